@@ -1,0 +1,105 @@
+# Gureum: every entry point of the project.
+#
+#   make run     install what is missing, build, start PostgreSQL under var/,
+#                migrate, load demo data, index, serve on http://127.0.0.1:8888
+#   make test    the same set-up on its own cluster and port, then every test
+#   make stop    stop whatever `make run` or `make test` left running
+#   make bench   the benchmarks in bench/ (see docs/benchmarks.md)
+#
+# A plain Makefile, not kodev: the module is compiled with the feature flags
+# Debian's kore was built with (they change the layout of struct
+# http_request), linked as a shared object, and loaded by /usr/bin/kore.
+
+PORT ?=		8888
+TEST_PORT ?=	8899
+DATABASE_URL ?=
+export PORT TEST_PORT DATABASE_URL
+
+CC ?=		cc
+CXX ?=		g++
+KORE_FEATURES != cat /usr/share/kore/features 2>/dev/null || true
+
+WARN =		-Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
+		-Wpointer-arith -Wshadow -Wsign-compare -Wno-format-truncation \
+		-Werror
+CFLAGS +=	-std=c99 -D_GNU_SOURCE -O2 -g -fPIC $(WARN) -Iapp -Isearch
+CXXFLAGS +=	-std=c++17 -O2 -g -fPIC -Wall -Wextra -Werror -Isearch
+LIBS =		-ljansson -lsodium -lcmark -lxapian -lstdc++ -lm
+
+B =		build
+
+# Pure modules: no Kore and no libpq. They go into the Kore module, into
+# the command-line tool and into the unit tests.
+PURE_SRC =	app/tmpl.c app/i18n.c app/qs.c app/money.c app/rating.c
+# Everything that talks to Kore.
+KORE_SRC =	app/app.c app/web.c app/routes.c app/db.c app/search.c \
+		app/health.c app/static.c
+CTL_SRC =	app/gureumctl.c app/ctl_db.c app/ctl_index.c
+
+PURE_OBJ =	$(PURE_SRC:app/%.c=$(B)/pure/%.o)
+KORE_OBJ =	$(KORE_SRC:app/%.c=$(B)/kore/%.o)
+CTL_OBJ =	$(CTL_SRC:app/%.c=$(B)/ctl/%.o)
+XS_OBJ =	$(B)/xsearch.o
+
+UNIT_SRC !=	ls tests/unit/test_*.c 2>/dev/null || true
+UNIT_BIN =	$(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+HDRS !=		ls app/*.h search/*.h 2>/dev/null || true
+
+.PHONY: all build deps run test stop bench clean unit fmt
+
+all: build
+
+build: $(B)/app.so $(B)/gureumctl $(UNIT_BIN)
+
+deps:
+	@sh conf/deps.sh
+
+$(B)/pure/%.o: app/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/kore/%.o: app/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(KORE_FEATURES) -c $< -o $@
+
+$(B)/ctl/%.o: app/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -I/usr/include/postgresql -c $< -o $@
+
+$(XS_OBJ): search/xsearch.cc search/xsearch.h
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(B)/libpure.a: $(PURE_OBJ) $(XS_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# The kore_* and http_* symbols resolve from /usr/bin/kore at load time.
+$(B)/app.so: $(KORE_OBJ) $(B)/libpure.a
+	$(CC) -shared -o $@ $(KORE_OBJ) $(B)/libpure.a $(LIBS)
+
+$(B)/gureumctl: $(CTL_OBJ) $(B)/libpure.a
+	$(CC) -o $@ $(CTL_OBJ) $(B)/libpure.a -lpq $(LIBS)
+
+# One program per unit-test file, linked against the pure modules.
+$(B)/tests/%: tests/unit/%.c $(B)/libpure.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libpure.a -lcmocka $(LIBS)
+
+unit: $(UNIT_BIN)
+
+run: deps build
+	@sh conf/run.sh
+
+test: deps build
+	@sh tests/run.sh
+
+stop:
+	@sh conf/stop.sh
+
+bench: deps build
+	@sh bench/run.sh
+
+clean:
+	rm -rf $(B)

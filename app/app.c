@@ -1,0 +1,176 @@
+/*
+ * The Kore module's life cycle.
+ *
+ * app_init() runs once in the parent when kore loads the module: it reads
+ * the templates, the string table and the static files from assets/ into
+ * memory, so that workers never touch the file system for them and a
+ * broken template stops the server at start rather than on a request.
+ * kore_worker_configure() runs in each worker: it registers the database
+ * pool. The seccomp filter adds the system calls our libraries make that
+ * Kore's own list lacks on Debian 12 (found with seccomp_tracing; see
+ * docs/architecture.md).
+ *
+ * Configuration comes from the environment, set by conf/run.sh and
+ * tests/run.sh: GUREUM_DATABASE (libpq conninfo), GUREUM_INDEX (search
+ * index path), GUREUM_ASSETS (assets directory), GUREUM_DEMO (1 shows the
+ * demo banner and accounts).
+ */
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <sodium.h>
+
+#include "gureum.h"
+#include <kore/seccomp.h>
+#include "i18n.h"
+#include "tmpl.h"
+
+KORE_SECCOMP_FILTER("app",
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(pread64),
+	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(uname),
+	KORE_SYSCALL_ALLOW(statx),
+	KORE_SYSCALL_ALLOW(fstatfs),
+	KORE_SYSCALL_ALLOW(fadvise64)
+);
+
+struct tmpl_lib	*app_templates;
+struct i18n	*app_strings;
+int		 app_demo;
+
+static char	*app_read(const char *, size_t *);
+static int	 app_load_templates(const char *);
+
+void	kore_worker_configure(void);
+
+int
+app_init(int state)
+{
+	const char	*assets;
+	char		 path[PATH_MAX], err[256];
+	char		*buf;
+	size_t		 len;
+
+	if (state == KORE_MODULE_UNLOAD)
+		return (KORE_RESULT_OK);
+	if (sodium_init() == -1) {
+		kore_log(LOG_ERR, "sodium_init failed");
+		return (KORE_RESULT_ERROR);
+	}
+	if ((assets = getenv("GUREUM_ASSETS")) == NULL)
+		assets = "assets";
+	app_demo = getenv("GUREUM_DEMO") != NULL &&
+	    strcmp(getenv("GUREUM_DEMO"), "1") == 0;
+
+	(void)snprintf(path, sizeof(path), "%s/i18n/strings.json", assets);
+	if ((buf = app_read(path, &len)) == NULL)
+		return (KORE_RESULT_ERROR);
+	app_strings = i18n_load(buf, len, err, sizeof(err));
+	free(buf);
+	if (app_strings == NULL) {
+		kore_log(LOG_ERR, "%s: %s", path, err);
+		return (KORE_RESULT_ERROR);
+	}
+
+	(void)snprintf(path, sizeof(path), "%s/templates", assets);
+	if (!app_load_templates(path))
+		return (KORE_RESULT_ERROR);
+
+	(void)snprintf(path, sizeof(path), "%s/static", assets);
+	if (!static_load(path))
+		return (KORE_RESULT_ERROR);
+
+	return (KORE_RESULT_OK);
+}
+
+void
+kore_worker_configure(void)
+{
+	const char	*ci;
+
+	if ((ci = getenv("GUREUM_DATABASE")) == NULL)
+		ci = "dbname=gureum";
+	if (!kore_pgsql_register("db", ci))
+		fatal("cannot register the database");
+}
+
+/* The search index path from the environment. */
+const char *
+app_index_path(void)
+{
+	const char	*p;
+
+	if ((p = getenv("GUREUM_INDEX")) == NULL)
+		p = "var/index";
+	return (p);
+}
+
+/* Compiles every dir/NAME.html as template NAME. */
+static int
+app_load_templates(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 path[PATH_MAX], name[128], err[256];
+	char		*buf;
+	size_t		 len, nlen;
+	int		 ok;
+
+	if ((app_templates = tmpl_lib_new()) == NULL)
+		return (0);
+	if ((d = opendir(dir)) == NULL) {
+		kore_log(LOG_ERR, "%s: %s", dir, errno_s);
+		return (0);
+	}
+	ok = 1;
+	while (ok && (de = readdir(d)) != NULL) {
+		nlen = strlen(de->d_name);
+		if (nlen < 6 || nlen - 5 >= sizeof(name) ||
+		    strcmp(de->d_name + nlen - 5, ".html") != 0)
+			continue;
+		memcpy(name, de->d_name, nlen - 5);
+		name[nlen - 5] = '\0';
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if ((buf = app_read(path, &len)) == NULL) {
+			ok = 0;
+			break;
+		}
+		if (tmpl_lib_add(app_templates, name, buf, len, err,
+		    sizeof(err)) == -1) {
+			kore_log(LOG_ERR, "%s: %s", path, err);
+			ok = 0;
+		}
+		free(buf);
+	}
+	closedir(d);
+	return (ok);
+}
+
+/* Reads a whole file; malloc'd and NUL-terminated, or NULL (logged). */
+static char *
+app_read(const char *path, size_t *len)
+{
+	FILE		*fp;
+	struct stat	 st;
+	char		*buf;
+
+	if ((fp = fopen(path, "r")) == NULL || fstat(fileno(fp), &st) == -1) {
+		kore_log(LOG_ERR, "%s: %s", path, errno_s);
+		if (fp != NULL)
+			fclose(fp);
+		return (NULL);
+	}
+	if ((buf = malloc(st.st_size + 1)) == NULL ||
+	    fread(buf, 1, st.st_size, fp) != (size_t)st.st_size) {
+		kore_log(LOG_ERR, "%s: read failed", path);
+		free(buf);
+		fclose(fp);
+		return (NULL);
+	}
+	buf[st.st_size] = '\0';
+	*len = st.st_size;
+	fclose(fp);
+	return (buf);
+}

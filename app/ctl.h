@@ -1,0 +1,21 @@
+/*
+ * gureumctl: the command-line side of Gureum. Everything that blocks for
+ * long (migrations, bulk loads, index builds, month close) runs here, with
+ * plain synchronous libpq, never inside a Kore worker.
+ */
+
+#ifndef GUREUM_CTL_H
+#define GUREUM_CTL_H
+
+#include <libpq-fe.h>
+
+/* ctl_db.c */
+PGconn	*ctl_connect(void);
+int	 ctl_migrate(PGconn *, const char *);
+int	 ctl_seed(PGconn *, const char *);
+int	 ctl_exec_file(PGconn *, const char *, const char *);
+
+/* ctl_index.c */
+int	 ctl_reindex(PGconn *, const char *);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * gureumctl: one command for the jobs that are not requests.
+ *
+ *   gureumctl migrate [SQLDIR]     apply sql/NNNN_*.sql not yet applied
+ *   gureumctl seed [DEMODIR]       load the demo data (idempotent)
+ *   gureumctl reindex [INDEX]      rebuild the search index beside the live
+ *                                  one and swap it in atomically
+ *
+ * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
+ * index path from GUREUM_INDEX (default var/index). Exit status 0 on
+ * success, 1 on failure with the reason on stderr, 2 on a usage error.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+static void	usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: gureumctl migrate [SQLDIR]\n"
+	    "       gureumctl seed [DEMODIR]\n"
+	    "       gureumctl reindex [INDEX]\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	PGconn		*db;
+	const char	*arg, *index;
+	int		 rc;
+
+	if (argc < 2 || argc > 3)
+		usage();
+	arg = argc == 3 ? argv[2] : NULL;
+
+	if (strcmp(argv[1], "migrate") != 0 && strcmp(argv[1], "seed") != 0 &&
+	    strcmp(argv[1], "reindex") != 0)
+		usage();
+
+	if ((db = ctl_connect()) == NULL)
+		return (1);
+
+	if (strcmp(argv[1], "migrate") == 0) {
+		rc = ctl_migrate(db, arg != NULL ? arg : "sql");
+	} else if (strcmp(argv[1], "seed") == 0) {
+		rc = ctl_seed(db, arg != NULL ? arg : "sql/demo");
+	} else {
+		if ((index = arg) == NULL && (index = getenv("GUREUM_INDEX")) == NULL)
+			index = "var/index";
+		rc = ctl_reindex(db, index);
+	}
+
+	PQfinish(db);
+	return (rc == 0 ? 0 : 1);
+}

@@ -1,0 +1,474 @@
+/*
+ * The request plumbing every handler stands on.
+ *
+ * Kore routes every path to app_dispatch() (conf/gureum.conf.in has one
+ * catch-all route). The dispatcher gives the request an id, decides its language and
+ * whether it answers JSON or HTML, parses and checks the query string,
+ * finds the route in the one route table (routes.c) and calls its handler.
+ * Doing this in our own table rather than in Kore's config gives one place
+ * for unknown routes (404) and wrong methods (405) in JSON or HTML, one
+ * place for the query-parameter rules, and, later, one place where access
+ * is decided.
+ *
+ * Handlers answer through web_page() (one view model, rendered as JSON or
+ * through a template), web_json(), web_error() (one table from domain error
+ * to status and code) or web_redirect(). All of them set the same security
+ * headers and the request id.
+ */
+
+#include <sodium.h>
+#include <stdarg.h>
+
+#include "gureum.h"
+#include "i18n.h"
+#include "tmpl.h"
+
+#define CSP	"default-src 'self'; img-src 'self' data:; object-src 'none'; " \
+		"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+static const struct {
+	int		 status;
+	const char	*code;
+	const char	*key;		/* message in the string table */
+} app_errors[APP_ERR__MAX] = {
+	{ 200, "ok", "error.internal" },			/* APP_OK */
+	{ 400, "invalid_parameter", "error.invalid_parameter" },/* APP_EINVAL */
+	{ 400, "unknown_parameter", "error.unknown_parameter" },/* APP_EUNKNOWNPARAM */
+	{ 400, "invalid_utf8", "error.invalid_utf8" },		/* APP_EUTF8 */
+	{ 400, "too_long", "error.too_long" },			/* APP_ETOOLONG */
+	{ 401, "unauthenticated", "error.unauthenticated" },	/* APP_EUNAUTH */
+	{ 403, "forbidden", "error.forbidden" },		/* APP_EFORBIDDEN */
+	{ 404, "not_found", "error.not_found" },		/* APP_ENOTFOUND */
+	{ 405, "method_not_allowed", "error.method_not_allowed" },/* APP_EMETHOD */
+	{ 409, "conflict", "error.conflict" },			/* APP_ECONFLICT */
+	{ 413, "payload_too_large", "error.payload_too_large" },/* APP_ETOOLARGE */
+	{ 422, "invalid_reference", "error.invalid_reference" },/* APP_EREFERENCE */
+	{ 500, "internal", "error.internal" },			/* APP_EINTERNAL */
+	{ 503, "unavailable", "error.unavailable" },		/* APP_EUNAVAIL */
+};
+
+static u_int32_t	rid_prefix;
+static u_int32_t	rid_counter;
+
+static void		 app_req_free(struct http_request *);
+static int		 app_req_setup(struct http_request *, struct app_req *);
+static const struct route *route_match(const char *, int, int *, int64_t *);
+static int		 path_match(const char *, const char *, int64_t *);
+static char		*str_subst(const char *, const char *, const char *);
+
+/* The entry point of every request (the catch-all route in conf/). */
+int
+app_dispatch(struct http_request *req)
+{
+	struct app_req	*ar;
+
+	if ((ar = http_state_get(req)) == NULL) {
+		ar = http_state_create(req, sizeof(*ar), app_req_free);
+		if (!app_req_setup(req, ar))
+			return (KORE_RESULT_OK);
+	}
+	if (ar->route == NULL)
+		return (KORE_RESULT_OK);
+	return (ar->route->handler(req));
+}
+
+struct app_req *
+app_req(struct http_request *req)
+{
+	return (http_state_get(req));
+}
+
+static void
+app_req_free(struct http_request *req)
+{
+	struct app_req	*ar;
+	int		 i;
+
+	if ((ar = http_state_get(req)) == NULL)
+		return;
+	for (i = 0; i < APP_DB_CALLS; i++)
+		db_cleanup(&ar->db[i]);
+	if (ar->vm != NULL)
+		json_decref(ar->vm);
+	qs_free(&ar->qs);
+}
+
+/*
+ * Fills ar for a new request. Returns 1 to go on to the handler, 0 when it
+ * already answered (404, 405, 400).
+ */
+static int
+app_req_setup(struct http_request *req, struct app_req *ar)
+{
+	const char	*hdr, *cookie, *p;
+	char		*ck, bad[64], want[256];
+	size_t		 i, len;
+	int		 methods;
+	enum qs_err	 qe;
+
+	if (rid_prefix == 0) {
+		rid_prefix = randombytes_random() | 1;
+		rid_counter = randombytes_random();
+	}
+	if (http_request_header(req, "x-request-id", &hdr) &&
+	    (len = strlen(hdr)) > 0 && len < sizeof(ar->rid) &&
+	    strspn(hdr, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == len) {
+		(void)kore_strlcpy(ar->rid, hdr, sizeof(ar->rid));
+	} else {
+		(void)snprintf(ar->rid, sizeof(ar->rid), "%08x%08x",
+		    rid_prefix, rid_counter++);
+	}
+
+	cookie = NULL;
+	http_populate_cookies(req);
+	if (http_request_cookie(req, "lang", &ck))
+		cookie = ck;
+	if (!http_request_header(req, "accept-language", &hdr))
+		hdr = NULL;
+	ar->lang = i18n_negotiate(hdr, cookie);
+
+	if (http_request_header(req, "accept", &hdr) &&
+	    strstr(hdr, "application/json") != NULL)
+		ar->json = 1;
+	if (strncmp(req->path, "/api/", 5) == 0)
+		ar->json = 1;
+
+	ar->route = route_match(req->path, req->method, &methods, &ar->id);
+	if (ar->route == NULL) {
+		if (methods != 0) {
+			(void)snprintf(want, sizeof(want), "%s%s%s",
+			    (methods & HTTP_METHOD_GET) ? "GET, HEAD" : "",
+			    (methods & HTTP_METHOD_GET) &&
+			    (methods & HTTP_METHOD_POST) ? ", " : "",
+			    (methods & HTTP_METHOD_POST) ? "POST" : "");
+			http_response_header(req, "allow", want);
+			(void)web_error(req, APP_EMETHOD, NULL, NULL);
+		} else {
+			(void)web_error(req, APP_ENOTFOUND, NULL, NULL);
+		}
+		return (0);
+	}
+	if (ar->route->api)
+		ar->json = 1;
+
+	qe = qs_parse(&ar->qs, req->query_string,
+	    req->query_string != NULL ? strlen(req->query_string) : 0,
+	    bad, sizeof(bad));
+	if (qe != QS_OK) {
+		ar->route = NULL;
+		(void)web_error(req, qe == QS_EUTF8 ? APP_EUTF8 : APP_EINVAL,
+		    bad, NULL);
+		return (0);
+	}
+
+	/* Every parameter must be one the route knows. */
+	for (i = 0; i < ar->qs.n; i++) {
+		p = ar->route->params;
+		len = strlen(ar->qs.p[i].name);
+		while (p != NULL && *p != '\0') {
+			if (strncmp(p, ar->qs.p[i].name, len) == 0 &&
+			    (p[len] == ' ' || p[len] == '\0'))
+				break;
+			p = strchr(p, ' ');
+			if (p != NULL)
+				p++;
+		}
+		if (p == NULL || *p == '\0') {
+			(void)web_error(req, APP_EUNKNOWNPARAM,
+			    ar->qs.p[i].name, NULL);
+			ar->route = NULL;
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/*
+ * Finds the route for path and method. When the path exists under another
+ * method, returns NULL with those methods in *allowed (for 405).
+ */
+static const struct route *
+route_match(const char *path, int method, int *allowed, int64_t *id)
+{
+	size_t	i;
+
+	*allowed = 0;
+	for (i = 0; i < routes_len; i++) {
+		if (!path_match(routes[i].path, path, id))
+			continue;
+		if (routes[i].methods & method)
+			return (&routes[i]);
+		*allowed |= routes[i].methods;
+	}
+	return (NULL);
+}
+
+static int
+path_match(const char *pat, const char *path, int64_t *id)
+{
+	const char	*end;
+	int64_t		 v;
+
+	while (*pat != '\0') {
+		if (strncmp(pat, ":id", 3) == 0) {
+			if (*path < '1' || *path > '9')
+				return (0);
+			v = 0;
+			for (end = path; *end >= '0' && *end <= '9'; end++) {
+				if (v > (INT64_MAX - 9) / 10)
+					return (0);
+				v = v * 10 + (*end - '0');
+			}
+			*id = v;
+			path = end;
+			pat += 3;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return (0);
+	}
+	return (*path == '\0');
+}
+
+/* The security headers and request id every answer carries. */
+void
+web_headers(struct http_request *req)
+{
+	struct app_req	*ar;
+
+	http_response_header(req, "content-security-policy", CSP);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "x-frame-options", "DENY");
+	http_response_header(req, "referrer-policy", "same-origin");
+	http_response_header(req, "cross-origin-opener-policy", "same-origin");
+	http_response_header(req, "permissions-policy",
+	    "camera=(), microphone=(), geolocation=()");
+	if ((ar = app_req(req)) != NULL)
+		http_response_header(req, "x-request-id", ar->rid);
+}
+
+/*
+ * Sends body as JSON with status. Does not take the caller's reference.
+ * Returns KORE_RESULT_OK so handlers can `return (web_json(...))`.
+ */
+int
+web_json(struct http_request *req, int status, json_t *body)
+{
+	char	*s;
+
+	if ((s = json_dumps(body, JSON_COMPACT)) == NULL) {
+		web_log(req, "json_dumps failed");
+		web_headers(req);
+		http_response_header(req, "content-type", "application/json");
+		http_response(req, 500, "{\"error\":{\"code\":\"internal\"}}",
+		    29);
+		return (KORE_RESULT_OK);
+	}
+	web_headers(req);
+	http_response_header(req, "content-type",
+	    "application/json; charset=utf-8");
+	http_response_header(req, "cache-control", "no-store");
+	http_response(req, status, s, strlen(s));
+	free(s);
+	return (KORE_RESULT_OK);
+}
+
+/* The translated string for key in the request's language (never NULL). */
+const char *
+web_str(struct http_request *req, const char *key)
+{
+	struct app_req	*ar;
+	const char	*s;
+
+	ar = app_req(req);
+	s = i18n_get(app_strings, key, ar != NULL ? ar->lang : "ko");
+	return (s != NULL ? s : key);
+}
+
+/*
+ * Answers with the view model vm: JSON when the request asked for JSON,
+ * otherwise the template tmpl rendered with the keys every page has.
+ * Does not take the caller's reference.
+ */
+int
+web_page(struct http_request *req, int status, const char *tmpl, json_t *vm)
+{
+	struct app_req		*ar;
+	struct i18n_ctx		 ictx;
+	char			*out, err[256], next[2048], url[2200];
+	const char		*other;
+	size_t			 outlen;
+
+	ar = app_req(req);
+	if (ar->json)
+		return (web_json(req, status, vm));
+
+	other = strcmp(ar->lang, "ko") == 0 ? "en" : "ko";
+	(void)snprintf(url, sizeof(url), "%s%s%s", req->path,
+	    req->query_string != NULL ? "?" : "",
+	    req->query_string != NULL ? req->query_string : "");
+	if (qs_encode(url, next, sizeof(next)) == -1)
+		(void)kore_strlcpy(next, "%2F", sizeof(next));
+	(void)snprintf(url, sizeof(url), "/lang?set=%s&next=%s", other, next);
+
+	json_object_set_new(vm, "lang", json_string(ar->lang));
+	json_object_set_new(vm, "other_lang", json_string(other));
+	json_object_set_new(vm, "lang_switch_url", json_string(url));
+	json_object_set_new(vm, "request_id", json_string(ar->rid));
+	json_object_set_new(vm, "demo", json_boolean(app_demo));
+	if (json_object_get(vm, "title") == NULL)
+		json_object_set_new(vm, "title",
+		    json_string(web_str(req, "site.name")));
+
+	ictx.t = app_strings;
+	ictx.lang = ar->lang;
+	if (tmpl_render(app_templates, tmpl, vm, i18n_strfn, &ictx,
+	    &out, &outlen, err, sizeof(err)) == -1) {
+		web_log(req, "template %s: %s", tmpl, err);
+		web_headers(req);
+		http_response_header(req, "content-type",
+		    "text/plain; charset=utf-8");
+		http_response(req, 500, "internal error\n", 15);
+		return (KORE_RESULT_OK);
+	}
+	web_headers(req);
+	http_response_header(req, "content-type", "text/html; charset=utf-8");
+	http_response_header(req, "cache-control", "no-cache");
+	http_response(req, status, out, outlen);
+	free(out);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Answers a domain error: {"error": {"code", "message", "field"}} with the
+ * table's status, or the error page. key overrides the table's message;
+ * "{field}" in the message becomes field.
+ */
+int
+web_error(struct http_request *req, enum app_err err, const char *field,
+    const char *key)
+{
+	struct app_req	*ar;
+	json_t		*vm;
+	char		*msg;
+	int		 status;
+
+	if (err <= APP_OK || err >= APP_ERR__MAX)
+		err = APP_EINTERNAL;
+	status = app_errors[err].status;
+	msg = str_subst(web_str(req, key != NULL ? key : app_errors[err].key),
+	    "{field}", field != NULL ? field : "");
+
+	ar = app_req(req);
+	if (ar == NULL || ar->json) {
+		vm = json_pack("{s:{s:s, s:s, s:s?}}", "error",
+		    "code", app_errors[err].code, "message", msg,
+		    "field", field);
+		if (vm == NULL) {
+			kore_free(msg);
+			return (web_json(req, 500, json_null()));
+		}
+		kore_free(msg);
+		(void)web_json(req, status, vm);
+		json_decref(vm);
+		return (KORE_RESULT_OK);
+	}
+
+	vm = json_pack("{s:i, s:s, s:s, s:s?, s:s}", "status", status,
+	    "code", app_errors[err].code, "message", msg, "field", field,
+	    "title", msg);
+	kore_free(msg);
+	if (vm == NULL)
+		return (web_json(req, 500, json_null()));
+	(void)web_page(req, status, "error", vm);
+	json_decref(vm);
+	return (KORE_RESULT_OK);
+}
+
+/* Maps a failed statement to an answer: 23505 → 409, 23503 → 422, else 503/500. */
+int
+web_db_error(struct http_request *req, struct db_call *c)
+{
+	if (strcmp(c->sqlstate, "23505") == 0)
+		return (web_error(req, APP_ECONFLICT, NULL, NULL));
+	if (strcmp(c->sqlstate, "23503") == 0)
+		return (web_error(req, APP_EREFERENCE, NULL, NULL));
+	if (strncmp(c->sqlstate, "08", 2) == 0 ||
+	    strncmp(c->sqlstate, "57", 2) == 0)
+		return (web_error(req, APP_EUNAVAIL, NULL, NULL));
+	return (web_error(req, APP_EINTERNAL, NULL, NULL));
+}
+
+/* 303 See Other to a local path. */
+int
+web_redirect(struct http_request *req, const char *to)
+{
+	web_headers(req);
+	http_response_header(req, "location", to);
+	http_response(req, 303, NULL, 0);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Reads integer parameter name into *out (def when absent). Answers 400
+ * naming it and returns 0 when it is not an integer within [min, max].
+ */
+int
+web_param_int(struct http_request *req, const char *name, int64_t def,
+    int64_t min, int64_t max, int64_t *out)
+{
+	struct app_req	*ar;
+	const char	*s;
+	char		*end;
+	long long	 v;
+
+	ar = app_req(req);
+	if ((s = qs_get(&ar->qs, name)) == NULL || *s == '\0') {
+		*out = def;
+		return (1);
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max ||
+	    !(*s == '-' || (*s >= '0' && *s <= '9'))) {
+		(void)web_error(req, APP_EINVAL, name, NULL);
+		return (0);
+	}
+	*out = v;
+	return (1);
+}
+
+/* Logs one line tagged with the request id. */
+void
+web_log(struct http_request *req, const char *fmt, ...)
+{
+	struct app_req	*ar;
+	va_list		 ap;
+	char		 line[1024];
+
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	ar = req != NULL ? app_req(req) : NULL;
+	kore_log(LOG_NOTICE, "rid=%s %s", ar != NULL ? ar->rid : "-", line);
+}
+
+/* Returns a kore_malloc'd copy of s with every needle replaced by with. */
+static char *
+str_subst(const char *s, const char *needle, const char *with)
+{
+	struct kore_buf	 buf;
+	const char	*p;
+	size_t		 nlen, len;
+
+	kore_buf_init(&buf, 128);
+	nlen = strlen(needle);
+	while ((p = strstr(s, needle)) != NULL) {
+		kore_buf_append(&buf, s, p - s);
+		kore_buf_append(&buf, with, strlen(with));
+		s = p + nlen;
+	}
+	kore_buf_append(&buf, s, strlen(s) + 1);
+	return ((char *)kore_buf_release(&buf, &len));
+}

@@ -1,0 +1,73 @@
+#!/bin/sh
+# `make bench`: load tests with wrk against a server of its own (var/bench,
+# port $BENCH_PORT, default 8897), Kore's access log off as in production
+# (the reverse proxy logs). Prints one line per scenario and appends them to
+# bench/results/<date>.txt; docs/benchmarks.md records the figures.
+#
+#   DURATION=10s CONNS=50 THREADS=2 sh bench/run.sh
+#
+# The ratios (search ÷ healthz, HTML ÷ healthz) are measured in one run,
+# because the machine is shared and absolute numbers drift.
+set -eu
+. conf/env.sh
+unset DATABASE_URL
+
+STATE=var/bench
+PORT=${BENCH_PORT:-8897}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-50}
+THREADS=${THREADS:-2}
+DATA=../shared/data/gcloud/search-terms.csv
+
+gureum_setup "$STATE" gureum_bench
+build/gureumctl migrate sql >/dev/null
+build/gureumctl seed sql/demo >/dev/null
+build/gureumctl reindex "$GUREUM_INDEX"
+gureum_stop_kore "$STATE"
+ACCESSLOG="" gureum_conf "$STATE" "$PORT" restart
+gureum_start_bg "$STATE" "$PORT"
+trap 'gureum_stop_kore "$STATE"' EXIT
+
+# Query workloads: the 999 real G-Cloud buyer queries and Korean ones.
+node -e '
+const fs = require("fs");
+const [csv, ko, out] = process.argv.slice(1);
+const en = fs.readFileSync(csv, "utf8").split("\n").slice(1).map((s) => s.trim()).filter(Boolean);
+const k = fs.readFileSync(ko, "utf8").split("\n").map((s) => s.trim()).filter(Boolean);
+const enc = (q) => encodeURIComponent(q);
+fs.writeFileSync(out + "/api-en.txt", en.map((q) => "/api/v1/search?q=" + enc(q)).join("\n"));
+fs.writeFileSync(out + "/api-ko.txt", k.map((q) => "/api/v1/search?q=" + enc(q)).join("\n"));
+fs.writeFileSync(out + "/api-filtered.txt", [...en, ...k].map((q, i) =>
+  "/api/v1/search?q=" + enc(q) + "&type=" + ["iaas","paas","saas","daas","support"][i % 5]).join("\n"));
+fs.writeFileSync(out + "/html-ko.txt", k.map((q) => "/search?q=" + enc(q)).join("\n"));
+fs.writeFileSync(out + "/healthz.txt", "/healthz");
+' "$DATA" bench/queries-ko.txt "$STATE"
+
+mkdir -p bench/results
+out=bench/results/$(date -u +%Y%m%dT%H%M%SZ).txt
+docs=$(psql "$GUREUM_DATABASE" -tAc "SELECT count(*) FROM listings WHERE status = 'published'")
+echo "# $(date -u) wrk -t$THREADS -c$CONNS -d$DURATION, $docs listings, $(nproc) cores" | tee "$out"
+
+run() {
+	name=$1
+	line=$(PATHS=$STATE/$2 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" \
+	    -s bench/paths.lua "http://127.0.0.1:$PORT" | grep '^RESULT')
+	echo "$name ${line#RESULT }" | tee -a "$out"
+}
+
+run healthz healthz.txt
+run search-api-en api-en.txt
+run search-api-ko api-ko.txt
+run search-api-filtered api-filtered.txt
+run search-html-ko html-ko.txt
+
+# Worker memory after the load.
+for pid in $(pgrep -f "kore \[wrk\]|kore: \[wrk\]|\[wrk\]" || true); do
+	rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+	echo "worker $pid rss_kb=$rss" | tee -a "$out"
+done
+
+awk '/^healthz/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) h=substr($i,5)}
+     /^search-html-ko/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) s=substr($i,5)}
+     /^search-api-en/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) a=substr($i,5)}
+     END {printf "ratio html/healthz=%.2f api-en/healthz=%.2f\n", s/h, a/h}' "$out" | tee -a "$out"

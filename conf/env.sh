@@ -1,0 +1,72 @@
+# Sourced by conf/run.sh, tests/run.sh and bench/run.sh: the layout of a
+# running Gureum under a state directory ($STATE, e.g. var/ or var/test/).
+#
+#   $STATE/pg       private PostgreSQL cluster (unless DATABASE_URL is set)
+#   $STATE/index    search index (a symlink to the current generation)
+#   $STATE/kore.conf, kore.pid, kore.log
+#
+# gureum_setup STATE DBNAME: starts PostgreSQL if needed, exports
+# GUREUM_DATABASE, GUREUM_INDEX, GUREUM_ASSETS.
+# gureum_conf STATE PORT DEATH_POLICY: writes $STATE/kore.conf.
+
+ROOT=$(pwd)
+export PATH="/usr/lib/postgresql/15/bin:$PATH"
+
+gureum_setup() {
+	state=$1
+	dbname=$2
+	mkdir -p "$state"
+	if [ -n "${DATABASE_URL:-}" ]; then
+		GUREUM_DATABASE=$DATABASE_URL
+	else
+		sh conf/pg.sh start "$state/pg" "$dbname"
+		GUREUM_DATABASE="host=$ROOT/$state/pg user=gureum dbname=$dbname"
+	fi
+	GUREUM_INDEX=$ROOT/$state/index
+	GUREUM_ASSETS=$ROOT/assets
+	export GUREUM_DATABASE GUREUM_INDEX GUREUM_ASSETS
+}
+
+gureum_conf() {
+	state=$1
+	sed -e "s|@PORT@|$2|" -e "s|@ROOT@|$ROOT|" -e "s|@VAR@|$ROOT/$state|" \
+	    -e "s|@DEATH_POLICY@|$3|" -e "s|@WORKERS@|${WORKERS:-2}|" \
+	    -e "s|@PGCONNS@|${PGCONNS:-8}|" \
+	    -e "s|@ACCESSLOG@|${ACCESSLOG:-}|" \
+	    conf/gureum.conf.in >"$state/kore.conf"
+}
+
+# Starts kore in the background (its own session, line-buffered logs);
+# waits until /healthz answers. Returns non-zero if it never does.
+gureum_start_bg() {
+	state=$1
+	port=$2
+	setsid stdbuf -oL -eL kore -f -n -r -c "$state/kore.conf" \
+	    >"$state/kore.log" 2>&1 &
+	i=0
+	while [ $i -lt 100 ]; do
+		if curl -s -o /dev/null "http://127.0.0.1:$port/healthz"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "kore did not start; last log lines:" >&2
+	tail -20 "$state/kore.log" >&2
+	return 1
+}
+
+gureum_stop_kore() {
+	state=$1
+	if [ -f "$state/kore.pid" ]; then
+		pid=$(cat "$state/kore.pid")
+		kill -TERM "$pid" 2>/dev/null || true
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+		rm -f "$state/kore.pid"
+	fi
+}

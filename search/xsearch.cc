@@ -1,0 +1,993 @@
+/*
+ * xsearch.cc - the C interface to Xapian declared in xsearch.h.
+ *
+ * This is the project's only C++.  It exists so that the rest of Gureum
+ * can stay C and never see an exception: every extern "C" function runs
+ * its body inside try/catch and turns whatever was thrown (Xapian::Error,
+ * std::exception, anything else) into an XS_E* code and a message in the
+ * caller's buffer, through xs_fail().  An exception that escaped would
+ * abort the Kore worker.
+ *
+ * Indexing and query parsing share one configuration (english_stem(),
+ * STEM_SOME, CJK n-grams) because terms only meet if both sides make them
+ * the same way.  Query parsing is forgiving: text the full parser rejects
+ * is parsed again as plain words, then with punctuation removed, because a
+ * user's typo is not a server error.
+ *
+ * Snippets come from Xapian's MSet::snippet(), which in 1.4.22 escapes
+ * & < > but not quotes.  We do not rely on it alone: the source text is
+ * made valid UTF-8 without control characters, matches are marked with
+ * \x01 and \x02, and html_snippet() then escapes < > " ' itself and turns
+ * the markers into <mark> and </mark>.
+ *
+ * Results are built in C++ containers and copied into malloc'd C structs
+ * at the end (c_result()), so xs_result_free() is plain free().
+ */
+
+#include <xapian.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <algorithm>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "xsearch.h"
+
+#define HI_START	"\x01"
+#define HI_END		"\x02"
+#define OMIT		"\xe2\x80\xa6"		/* U+2026 HORIZONTAL ELLIPSIS */
+#define FIELD_GAP	100			/* term positions between fields */
+#define MODIFIED_RETRIES 3
+
+struct xs_db {
+	Xapian::Database	db;
+};
+
+struct xs_writer {
+	Xapian::WritableDatabase db;
+};
+
+struct xs_doc {
+	Xapian::Document	doc;
+	Xapian::TermGenerator	tg;
+	std::string		idterm;
+	unsigned		nfields;
+};
+
+struct hit {
+	int64_t		id;
+	double		weight;
+	int		percent;
+	std::string	data;
+	bool		has_snippet;
+	std::string	snippet;
+};
+
+struct facet {
+	unsigned					slot;
+	std::vector<std::pair<std::string, unsigned>>	values;
+};
+
+struct result {
+	unsigned		total;
+	bool			exact;
+	bool			relaxed;
+	std::vector<hit>	hits;
+	std::vector<facet>	facets;
+};
+
+static const unsigned QP_FULL = Xapian::QueryParser::FLAG_PHRASE |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_PARTIAL |
+    Xapian::QueryParser::FLAG_CJK_NGRAM;
+static const unsigned QP_PLAIN = Xapian::QueryParser::FLAG_CJK_NGRAM;
+
+/* Copies a message into err; never fails, never throws. */
+static void
+xs_err(char *err, size_t errlen, const char *op, const char *type,
+    const char *msg, const char *detail)
+{
+	if (err == NULL || errlen == 0)
+		return;
+	if (detail != NULL && *detail != '\0')
+		(void)snprintf(err, errlen, "%s: %s%s%s (%s)", op, type,
+		    *type != '\0' ? ": " : "", msg, detail);
+	else
+		(void)snprintf(err, errlen, "%s: %s%s%s", op, type,
+		    *type != '\0' ? ": " : "", msg);
+}
+
+static int
+xs_einval(char *err, size_t errlen, const char *op, const char *msg)
+{
+	xs_err(err, errlen, op, "", msg, NULL);
+	return (XS_EINVAL);
+}
+
+/*
+ * Maps the exception being handled to an XS_E* code and a message.  Must
+ * be called from inside a catch block.  Uses no allocation so that it
+ * works after std::bad_alloc.
+ */
+static int
+xs_fail(const char *op, char *err, size_t errlen) noexcept
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseLockError &e) {
+		xs_err(err, errlen, op, e.get_type(), e.get_msg().c_str(),
+		    e.get_error_string());
+		return (XS_ELOCKED);
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		xs_err(err, errlen, op, e.get_type(), e.get_msg().c_str(),
+		    e.get_error_string());
+		return (XS_ENOTFOUND);
+	} catch (const Xapian::QueryParserError &e) {
+		xs_err(err, errlen, op, e.get_type(), e.get_msg().c_str(),
+		    e.get_error_string());
+		return (XS_EQUERY);
+	} catch (const Xapian::InvalidArgumentError &e) {
+		xs_err(err, errlen, op, e.get_type(), e.get_msg().c_str(),
+		    e.get_error_string());
+		return (XS_EINVAL);
+	} catch (const Xapian::Error &e) {
+		xs_err(err, errlen, op, e.get_type(), e.get_msg().c_str(),
+		    e.get_error_string());
+		return (XS_EIO);
+	} catch (const std::bad_alloc &) {
+		xs_err(err, errlen, op, "", "out of memory", NULL);
+		return (XS_ENOMEM);
+	} catch (const std::exception &e) {
+		xs_err(err, errlen, op, "std::exception", e.what(), NULL);
+		return (XS_EIO);
+	} catch (...) {
+		xs_err(err, errlen, op, "", "unknown C++ exception", NULL);
+		return (XS_EIO);
+	}
+}
+
+/* The one stemmer of the project, for the indexer and the query parser. */
+static Xapian::Stem
+english_stem(void)
+{
+	return (Xapian::Stem("english"));
+}
+
+static std::string
+id_term(int64_t id)
+{
+	return ("Q" + std::to_string(id));
+}
+
+/*
+ * Appends the code point of the UTF-8 sequence at s[i] (and advances i),
+ * or U+FFFD for an invalid byte (advancing one byte): overlong forms,
+ * surrogates and values above U+10FFFF are invalid.  C0 controls other
+ * than tab, LF and CR become a space, which also keeps our \x01 and \x02
+ * markers out of source text.
+ */
+static void
+utf8_clean_char(const std::string &s, size_t &i, std::string &out)
+{
+	unsigned char	 c = s[i];
+	size_t		 n, k;
+	unsigned long	 cp, min;
+
+	if (c < 0x80) {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			out += ' ';
+		else
+			out += (char)c;
+		i++;
+		return;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 1; cp = c & 0x1f; min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 2; cp = c & 0x0f; min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 3; cp = c & 0x07; min = 0x10000;
+	} else
+		goto bad;
+	if (s.size() - i <= n)
+		goto bad;
+	for (k = 1; k <= n; k++) {
+		unsigned char cc = s[i + k];
+		if ((cc & 0xc0) != 0x80)
+			goto bad;
+		cp = (cp << 6) | (cc & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		goto bad;
+	out.append(s, i, n + 1);
+	i += n + 1;
+	return;
+bad:
+	out += "\xef\xbf\xbd";
+	i++;
+}
+
+/* Returns s as valid UTF-8 without C0 controls (see utf8_clean_char). */
+static std::string
+utf8_clean(const std::string &s)
+{
+	std::string	out;
+	size_t		i = 0;
+
+	out.reserve(s.size());
+	while (i < s.size())
+		utf8_clean_char(s, i, out);
+	return (out);
+}
+
+/*
+ * Turns MSet::snippet() output into safe HTML: markers become <mark> and
+ * </mark> (always balanced, adjacent marks merged so that the Korean
+ * n-grams of one word read <mark>클라우</mark>드), < > " ' are escaped,
+ * & is left alone because Xapian has escaped it already (a raw one could
+ * not open a tag anyway), and invalid UTF-8 becomes U+FFFD.
+ */
+static std::string
+html_snippet(const std::string &s)
+{
+	std::string	out;
+	size_t		i = 0;
+	bool		open = false;
+
+	out.reserve(s.size() + 32);
+	while (i < s.size()) {
+		char c = s[i];
+		if (c == HI_END[0] && i + 1 < s.size() &&
+		    s[i + 1] == HI_START[0] && open) {
+			i += 2;		/* </mark><mark> */
+			continue;
+		}
+		switch (c) {
+		case HI_START[0]:
+			if (!open)
+				out += "<mark>";
+			open = true;
+			i++;
+			break;
+		case HI_END[0]:
+			if (open)
+				out += "</mark>";
+			open = false;
+			i++;
+			break;
+		case '<':
+			out += "&lt;";
+			i++;
+			break;
+		case '>':
+			out += "&gt;";
+			i++;
+			break;
+		case '"':
+			out += "&quot;";
+			i++;
+			break;
+		case '\'':
+			out += "&#39;";
+			i++;
+			break;
+		default:
+			utf8_clean_char(s, i, out);
+			break;
+		}
+	}
+	if (open)
+		out += "</mark>";
+	return (out);
+}
+
+static bool
+is_space(char c)
+{
+	return (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	    c == '\f' || c == '\v');
+}
+
+/*
+ * Xapian reads a query made only of -exclusions as if the dashes were not
+ * there ("-nhn" finds NHN).  If every word starts with '-', returns true
+ * and the words without their dash in pos, so the caller can search for
+ * everything but them.
+ */
+static bool
+only_exclusions(const std::string &text, std::string &pos)
+{
+	size_t	i = 0, n = 0;
+
+	pos.clear();
+	while (i < text.size()) {
+		while (i < text.size() && is_space(text[i]))
+			i++;
+		if (i == text.size())
+			break;
+		if (text[i] != '-' || i + 1 == text.size() ||
+		    is_space(text[i + 1]))
+			return (false);
+		i++;
+		while (i < text.size() && !is_space(text[i]))
+			pos += text[i++];
+		pos += ' ';
+		n++;
+	}
+	return (n > 0);
+}
+
+/* Returns text with ASCII punctuation replaced by spaces. */
+static std::string
+strip_operators(const std::string &text)
+{
+	std::string	out(text);
+
+	for (auto &c : out) {
+		unsigned char u = c;
+		if (u < 0x80 && std::ispunct(u))
+			c = ' ';
+	}
+	return (out);
+}
+
+/*
+ * Parses the user's text into a query; throws QueryParserError only if
+ * even the plain parse fails.  Sets *relaxed when it had to fall back.
+ */
+static Xapian::Query
+parse_text(Xapian::Database &db, const struct xs_query *q, bool *relaxed)
+{
+	static const char	*opwords[] = { "and", "or", "not" };
+	Xapian::SimpleStopper	ops(opwords, opwords + 3);
+	Xapian::QueryParser	qp;
+	std::string		text(q->text != NULL ? q->text : "");
+	std::string		pos;
+	Xapian::Query		parsed;
+	size_t			i;
+
+	*relaxed = false;
+	if (std::all_of(text.begin(), text.end(), is_space))
+		return (Xapian::Query::MatchAll);
+
+	qp.set_database(db);
+	qp.set_stemmer(english_stem());
+	qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	qp.set_default_op(Xapian::Query::OP_AND);
+	for (i = 0; i < q->nprefixes; i++)
+		qp.add_prefix(q->prefixes[i].field, q->prefixes[i].prefix);
+
+	if (only_exclusions(text, pos)) {
+		try {
+			qp.set_default_op(Xapian::Query::OP_OR);
+			parsed = qp.parse_query(pos,
+			    QP_FULL & ~Xapian::QueryParser::FLAG_LOVEHATE);
+			qp.set_default_op(Xapian::Query::OP_AND);
+			if (!parsed.empty())
+				return (Xapian::Query(Xapian::Query::OP_AND_NOT,
+				    Xapian::Query::MatchAll, parsed));
+		} catch (const Xapian::QueryParserError &) {
+			qp.set_default_op(Xapian::Query::OP_AND);
+		}
+	}
+
+	try {
+		parsed = qp.parse_query(text, QP_FULL);
+	} catch (const Xapian::QueryParserError &) {
+		/*
+		 * Mostly an operator with nothing after it ("서버 and" while
+		 * typing): drop operator words rather than require them.
+		 */
+		*relaxed = true;
+		qp.set_stopper(&ops);
+		try {
+			parsed = qp.parse_query(text, QP_PLAIN);
+		} catch (const Xapian::QueryParserError &) {
+			parsed = qp.parse_query(strip_operators(text), QP_PLAIN);
+		}
+	}
+	if (parsed.empty())
+		return (Xapian::Query::MatchAll);
+	return (parsed);
+}
+
+/* Returns the filter for q's groups, or an empty query if none applies. */
+static Xapian::Query
+filter_query(const struct xs_query *q)
+{
+	std::vector<Xapian::Query>	groups;
+	size_t				i, j;
+
+	for (i = 0; i < q->ngroups; i++) {
+		const struct xs_filter		*g = &q->groups[i];
+		std::vector<Xapian::Query>	 terms;
+
+		for (j = 0; j < g->nterms; j++)
+			terms.emplace_back(g->terms[j]);
+		if (!terms.empty())
+			groups.emplace_back(Xapian::Query::OP_OR,
+			    terms.begin(), terms.end());
+	}
+	if (groups.empty())
+		return (Xapian::Query());
+	return (Xapian::Query(Xapian::Query::OP_AND, groups.begin(),
+	    groups.end()));
+}
+
+/* Returns the listing id kept in doc's "Q" term, or 0 if there is none. */
+static int64_t
+doc_id(const Xapian::Document &doc)
+{
+	Xapian::TermIterator	t = doc.termlist_begin();
+	std::string		term;
+	const char		*s;
+	char			*end;
+	long long		v;
+
+	t.skip_to("Q");
+	if (t == doc.termlist_end())
+		return (0);
+	term = *t;
+	if (term.size() < 2 || term[0] != 'Q')
+		return (0);
+	s = term.c_str() + 1;
+	errno = 0;
+	v = std::strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return (0);
+	return ((int64_t)v);
+}
+
+static bool
+facet_order(const std::pair<std::string, unsigned> &a,
+    const std::pair<std::string, unsigned> &b)
+{
+	if (a.second != b.second)
+		return (a.second > b.second);
+	return (a.first < b.first);
+}
+
+/* One attempt at a search; throws on any error. */
+static void
+run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
+{
+	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>	spies;
+	Xapian::Query		query, filter;
+	Xapian::doccount	ndocs;
+	Xapian::MSet		mset;
+	size_t			i, len;
+	bool			relaxed;
+
+	r = result();
+	query = parse_text(db, q, &relaxed);
+	filter = filter_query(q);
+	if (!filter.empty())
+		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+
+	Xapian::Enquire enq(db);
+	enq.set_query(query);
+	if (q->sort == XS_SORT_VALUE)
+		enq.set_sort_by_value_then_relevance(q->sort_slot,
+		    q->sort_desc != 0);
+	else if (q->tiebreak_slot != XS_NOSLOT)
+		enq.set_sort_by_relevance_then_value(q->tiebreak_slot, false);
+	for (i = 0; i < q->nfacets; i++) {
+		spies.emplace_back(new Xapian::ValueCountMatchSpy(
+		    q->facet_slots[i]));
+		enq.add_matchspy(spies.back().get());
+	}
+
+	/* Looking at every document makes the count and the facets exact. */
+	ndocs = db.get_doccount();
+	mset = enq.get_mset(q->offset, q->limit, ndocs);
+
+	r.total = mset.get_matches_estimated();
+	r.exact = mset.get_matches_lower_bound() ==
+	    mset.get_matches_upper_bound();
+	r.relaxed = relaxed;
+
+	len = q->snippet_len != 0 ? q->snippet_len : XS_SNIPPET_LEN;
+	for (auto it = mset.begin(); it != mset.end(); ++it) {
+		Xapian::Document	doc = it.get_document();
+		hit			h;
+
+		h.id = doc_id(doc);
+		h.weight = it.get_weight();
+		h.percent = it.get_percent();
+		h.data = doc.get_data();
+		h.has_snippet = q->snippet_slot != XS_NOSLOT;
+		if (h.has_snippet)
+			h.snippet = html_snippet(mset.snippet(
+			    utf8_clean(doc.get_value(q->snippet_slot)), len,
+			    english_stem(),
+			    Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+			    Xapian::MSet::SNIPPET_EXHAUSTIVE |
+			    Xapian::MSet::SNIPPET_CJK_NGRAM,
+			    HI_START, HI_END, OMIT));
+		r.hits.push_back(std::move(h));
+	}
+
+	for (i = 0; i < spies.size(); i++) {
+		facet f;
+
+		f.slot = q->facet_slots[i];
+		for (auto v = spies[i]->values_begin();
+		    v != spies[i]->values_end(); ++v)
+			f.values.emplace_back(*v, v.get_termfreq());
+		std::sort(f.values.begin(), f.values.end(), facet_order);
+		r.facets.push_back(std::move(f));
+	}
+}
+
+/* Returns a malloc'd NUL-terminated copy of s, or NULL. */
+static char *
+c_bytes(const std::string &s) noexcept
+{
+	char	*p;
+
+	if ((p = (char *)std::malloc(s.size() + 1)) == NULL)
+		return (NULL);
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return (p);
+}
+
+/* Copies r into a new struct xs_result; NULL if out of memory. */
+static struct xs_result *
+c_result(const struct result &r) noexcept
+{
+	struct xs_result	*res;
+	size_t			 i, j;
+
+	if ((res = (struct xs_result *)std::calloc(1, sizeof(*res))) == NULL)
+		return (NULL);
+	res->total = r.total;
+	res->exact = r.exact;
+	res->relaxed = r.relaxed;
+	if (!r.hits.empty()) {
+		res->hits = (struct xs_hit *)std::calloc(r.hits.size(),
+		    sizeof(*res->hits));
+		if (res->hits == NULL)
+			goto fail;
+	}
+	for (i = 0; i < r.hits.size(); i++) {
+		const hit	*h = &r.hits[i];
+		struct xs_hit	*ch = &res->hits[i];
+
+		res->nhits++;
+		ch->id = h->id;
+		ch->weight = h->weight;
+		ch->percent = h->percent;
+		ch->datalen = h->data.size();
+		if ((ch->data = c_bytes(h->data)) == NULL)
+			goto fail;
+		if (h->has_snippet && (ch->snippet = c_bytes(h->snippet)) == NULL)
+			goto fail;
+	}
+	if (!r.facets.empty()) {
+		res->facets = (struct xs_facet *)std::calloc(r.facets.size(),
+		    sizeof(*res->facets));
+		if (res->facets == NULL)
+			goto fail;
+	}
+	for (i = 0; i < r.facets.size(); i++) {
+		const facet	*f = &r.facets[i];
+		struct xs_facet	*cf = &res->facets[i];
+
+		res->nfacets++;
+		cf->slot = f->slot;
+		if (f->values.empty())
+			continue;
+		cf->values = (struct xs_facet_value *)std::calloc(
+		    f->values.size(), sizeof(*cf->values));
+		if (cf->values == NULL)
+			goto fail;
+		for (j = 0; j < f->values.size(); j++) {
+			cf->nvalues++;
+			cf->values[j].len = f->values[j].first.size();
+			cf->values[j].count = f->values[j].second;
+			if ((cf->values[j].value =
+			    c_bytes(f->values[j].first)) == NULL)
+				goto fail;
+		}
+	}
+	return (res);
+fail:
+	xs_result_free(res);
+	return (NULL);
+}
+
+static int
+check_query(const struct xs_query *q, char *err, size_t errlen)
+{
+	size_t	i, j;
+
+	if (q->text != NULL && std::strlen(q->text) > XS_QUERY_MAX) {
+		xs_err(err, errlen, "xs_search", "", "query text too long",
+		    NULL);
+		return (XS_EQUERY);
+	}
+	if (q->limit > XS_LIMIT_MAX)
+		return (xs_einval(err, errlen, "xs_search", "limit too large"));
+	if (q->nprefixes > 0 && q->prefixes == NULL)
+		return (xs_einval(err, errlen, "xs_search", "prefixes NULL"));
+	for (i = 0; i < q->nprefixes; i++) {
+		if (q->prefixes[i].field == NULL ||
+		    q->prefixes[i].field[0] == '\0' ||
+		    q->prefixes[i].prefix == NULL ||
+		    q->prefixes[i].prefix[0] == '\0')
+			return (xs_einval(err, errlen, "xs_search",
+			    "empty prefix or field"));
+	}
+	if (q->ngroups > 0 && q->groups == NULL)
+		return (xs_einval(err, errlen, "xs_search", "groups NULL"));
+	for (i = 0; i < q->ngroups; i++) {
+		if (q->groups[i].nterms > 0 && q->groups[i].terms == NULL)
+			return (xs_einval(err, errlen, "xs_search",
+			    "filter terms NULL"));
+		for (j = 0; j < q->groups[i].nterms; j++) {
+			const char *t = q->groups[i].terms[j];
+			if (t == NULL || t[0] == '\0' ||
+			    std::strlen(t) > XS_TERM_MAX)
+				return (xs_einval(err, errlen, "xs_search",
+				    "bad filter term"));
+		}
+	}
+	if (q->sort != XS_SORT_RELEVANCE && q->sort != XS_SORT_VALUE)
+		return (xs_einval(err, errlen, "xs_search", "bad sort"));
+	if (q->sort == XS_SORT_VALUE && q->sort_slot == XS_NOSLOT)
+		return (xs_einval(err, errlen, "xs_search", "no sort slot"));
+	if (q->nfacets > 0 && q->facet_slots == NULL)
+		return (xs_einval(err, errlen, "xs_search", "facet_slots NULL"));
+	for (i = 0; i < q->nfacets; i++) {
+		if (q->facet_slots[i] == XS_NOSLOT)
+			return (xs_einval(err, errlen, "xs_search",
+			    "bad facet slot"));
+	}
+	return (XS_OK);
+}
+
+extern "C" {
+
+struct xs_db *
+xs_open(const char *path, char *err, size_t errlen)
+{
+	if (path == NULL || *path == '\0') {
+		(void)xs_einval(err, errlen, "xs_open", "no path");
+		return (NULL);
+	}
+	try {
+		return (new xs_db{Xapian::Database(path)});
+	} catch (...) {
+		(void)xs_fail("xs_open", err, errlen);
+		return (NULL);
+	}
+}
+
+int
+xs_reopen(struct xs_db *db, char *err, size_t errlen)
+{
+	if (db == NULL)
+		return (xs_einval(err, errlen, "xs_reopen", "no database"));
+	try {
+		Xapian::rev	rev = db->db.get_revision();
+		std::string	uuid = db->db.get_uuid();
+
+		if (!db->db.reopen())
+			return (0);
+		return (rev != db->db.get_revision() ||
+		    uuid != db->db.get_uuid() ? 1 : 0);
+	} catch (...) {
+		return (xs_fail("xs_reopen", err, errlen));
+	}
+}
+
+unsigned
+xs_doccount(struct xs_db *db)
+{
+	if (db == NULL)
+		return (0);
+	try {
+		return (db->db.get_doccount());
+	} catch (...) {
+		return (0);
+	}
+}
+
+void
+xs_close(struct xs_db *db)
+{
+	try {
+		delete db;
+	} catch (...) {
+	}
+}
+
+struct xs_writer *
+xs_writer_open(const char *path, int overwrite, char *err, size_t errlen)
+{
+	int	flags;
+
+	if (path == NULL || *path == '\0') {
+		(void)xs_einval(err, errlen, "xs_writer_open", "no path");
+		return (NULL);
+	}
+	flags = overwrite ? Xapian::DB_CREATE_OR_OVERWRITE :
+	    Xapian::DB_CREATE_OR_OPEN;
+	try {
+		return (new xs_writer{Xapian::WritableDatabase(path, flags)});
+	} catch (...) {
+		(void)xs_fail("xs_writer_open", err, errlen);
+		return (NULL);
+	}
+}
+
+int
+xs_writer_put(struct xs_writer *w, const struct xs_doc *doc, char *err,
+    size_t errlen)
+{
+	if (w == NULL || doc == NULL)
+		return (xs_einval(err, errlen, "xs_writer_put", "NULL"));
+	try {
+		w->db.replace_document(doc->idterm, doc->doc);
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_writer_put", err, errlen));
+	}
+}
+
+int
+xs_writer_delete(struct xs_writer *w, int64_t id, char *err, size_t errlen)
+{
+	if (w == NULL)
+		return (xs_einval(err, errlen, "xs_writer_delete", "NULL"));
+	try {
+		w->db.delete_document(id_term(id));
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_writer_delete", err, errlen));
+	}
+}
+
+int
+xs_writer_commit(struct xs_writer *w, char *err, size_t errlen)
+{
+	if (w == NULL)
+		return (xs_einval(err, errlen, "xs_writer_commit", "NULL"));
+	try {
+		w->db.commit();
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_writer_commit", err, errlen));
+	}
+}
+
+int
+xs_writer_close(struct xs_writer *w, char *err, size_t errlen)
+{
+	int	rc = XS_OK;
+
+	if (w == NULL)
+		return (XS_OK);
+	try {
+		w->db.close();
+	} catch (...) {
+		rc = xs_fail("xs_writer_close", err, errlen);
+	}
+	try {
+		delete w;
+	} catch (...) {
+	}
+	return (rc);
+}
+
+struct xs_doc *
+xs_doc_new(int64_t id, char *err, size_t errlen)
+{
+	struct xs_doc	*doc = NULL;
+
+	try {
+		doc = new xs_doc();
+		doc->idterm = id_term(id);
+		doc->nfields = 0;
+		doc->doc.add_boolean_term(doc->idterm);
+		doc->tg.set_stemmer(english_stem());
+		doc->tg.set_stemming_strategy(
+		    Xapian::TermGenerator::STEM_SOME);
+		doc->tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+		doc->tg.set_document(doc->doc);
+		return (doc);
+	} catch (...) {
+		delete doc;
+		(void)xs_fail("xs_doc_new", err, errlen);
+		return (NULL);
+	}
+}
+
+int
+xs_doc_text(struct xs_doc *doc, const char *prefix, const char *text,
+    unsigned weight, char *err, size_t errlen)
+{
+	if (doc == NULL || text == NULL || weight == 0)
+		return (xs_einval(err, errlen, "xs_doc_text",
+		    "NULL or zero weight"));
+	try {
+		if (doc->nfields++ > 0)
+			doc->tg.increase_termpos(FIELD_GAP);
+		if (prefix != NULL && *prefix != '\0') {
+			doc->tg.index_text(text, weight, prefix);
+			doc->tg.increase_termpos(FIELD_GAP);
+		}
+		doc->tg.index_text(text, weight);
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_doc_text", err, errlen));
+	}
+}
+
+int
+xs_doc_term(struct xs_doc *doc, const char *term, char *err, size_t errlen)
+{
+	size_t	len;
+
+	if (doc == NULL || term == NULL)
+		return (xs_einval(err, errlen, "xs_doc_term", "NULL"));
+	len = std::strlen(term);
+	if (len == 0 || len > XS_TERM_MAX)
+		return (xs_einval(err, errlen, "xs_doc_term", "bad length"));
+	if (term[0] == 'Q')
+		return (xs_einval(err, errlen, "xs_doc_term",
+		    "Q terms are reserved for ids"));
+	try {
+		doc->doc.add_boolean_term(term);
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_doc_term", err, errlen));
+	}
+}
+
+int
+xs_doc_value(struct xs_doc *doc, unsigned slot, const void *val, size_t len,
+    char *err, size_t errlen)
+{
+	if (doc == NULL || slot == XS_NOSLOT || (val == NULL && len > 0))
+		return (xs_einval(err, errlen, "xs_doc_value", "bad argument"));
+	try {
+		doc->doc.add_value(slot, len > 0 ?
+		    std::string((const char *)val, len) : std::string());
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_doc_value", err, errlen));
+	}
+}
+
+int
+xs_doc_value_num(struct xs_doc *doc, unsigned slot, double v, char *err,
+    size_t errlen)
+{
+	if (doc == NULL || slot == XS_NOSLOT)
+		return (xs_einval(err, errlen, "xs_doc_value_num",
+		    "bad argument"));
+	try {
+		doc->doc.add_value(slot, Xapian::sortable_serialise(v));
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_doc_value_num", err, errlen));
+	}
+}
+
+int
+xs_doc_data(struct xs_doc *doc, const void *data, size_t len, char *err,
+    size_t errlen)
+{
+	if (doc == NULL || (data == NULL && len > 0))
+		return (xs_einval(err, errlen, "xs_doc_data", "bad argument"));
+	try {
+		doc->doc.set_data(len > 0 ?
+		    std::string((const char *)data, len) : std::string());
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_doc_data", err, errlen));
+	}
+}
+
+void
+xs_doc_free(struct xs_doc *doc)
+{
+	try {
+		delete doc;
+	} catch (...) {
+	}
+}
+
+double
+xs_value_num(const void *val, size_t len)
+{
+	try {
+		return (Xapian::sortable_unserialise(std::string(
+		    (const char *)val, val != NULL ? len : 0)));
+	} catch (...) {
+		return (0.0);
+	}
+}
+
+void
+xs_query_init(struct xs_query *q)
+{
+	std::memset(q, 0, sizeof(*q));
+	q->limit = 10;
+	q->sort = XS_SORT_RELEVANCE;
+	q->sort_slot = XS_NOSLOT;
+	q->tiebreak_slot = XS_NOSLOT;
+	q->snippet_slot = XS_NOSLOT;
+	q->snippet_len = XS_SNIPPET_LEN;
+}
+
+int
+xs_search(struct xs_db *db, const struct xs_query *q, struct xs_result **res,
+    char *err, size_t errlen)
+{
+	int	rc, attempt;
+
+	if (res == NULL)
+		return (xs_einval(err, errlen, "xs_search", "res NULL"));
+	*res = NULL;
+	if (db == NULL || q == NULL)
+		return (xs_einval(err, errlen, "xs_search", "NULL"));
+	if ((rc = check_query(q, err, errlen)) != XS_OK)
+		return (rc);
+	try {
+		struct result r;
+
+		/* A commit by the indexer while we read: reopen, retry. */
+		for (attempt = 1;; attempt++) {
+			try {
+				run_search(db->db, q, r);
+				break;
+			} catch (const Xapian::DatabaseModifiedError &) {
+				if (attempt == MODIFIED_RETRIES)
+					throw;
+				db->db.reopen();
+			}
+		}
+		if ((*res = c_result(r)) == NULL) {
+			xs_err(err, errlen, "xs_search", "", "out of memory",
+			    NULL);
+			return (XS_ENOMEM);
+		}
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_search", err, errlen));
+	}
+}
+
+void
+xs_result_free(struct xs_result *res)
+{
+	size_t	i, j;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->nhits; i++) {
+		std::free(res->hits[i].data);
+		std::free(res->hits[i].snippet);
+	}
+	std::free(res->hits);
+	for (i = 0; i < res->nfacets; i++) {
+		for (j = 0; j < res->facets[i].nvalues; j++)
+			std::free(res->facets[i].values[j].value);
+		std::free(res->facets[i].values);
+	}
+	std::free(res->facets);
+	std::free(res);
+}
+
+}	/* extern "C" */

@@ -1,0 +1,277 @@
+/*
+ * xsearch.h - the project's small C interface to Xapian.
+ *
+ * Gureum searches listings with Xapian 1.4, a C++ library.  This header is
+ * the only way C code reaches it: plain C types, opaque handles, and an
+ * error code plus a message copied into a caller buffer (err, errlen) for
+ * every call that can fail.  xsearch.cc catches every C++ exception at the
+ * boundary, because one that escapes aborts the Kore worker.
+ *
+ * Two sides:
+ *  - the writer (xs_writer_*, xs_doc_*) is used by the command-line indexer;
+ *    Xapian allows one writer per database at a time;
+ *  - the reader (xs_open, xs_reopen, xs_search) is used inside web workers;
+ *    a handle is not thread-safe, so each worker opens its own.
+ *
+ * Text is indexed and parsed with one configuration: English Snowball
+ * stemming (STEM_SOME) and CJK n-grams, so Hangul becomes unigrams and
+ * bigrams and partial Korean words match.  A document is identified by an
+ * int64 listing id kept as the unique term "Q<id>"; terms beginning with
+ * "Q" are therefore reserved.
+ *
+ * Memory: handles are allocated by xs_open, xs_writer_open and xs_doc_new
+ * and released by xs_close, xs_writer_close and xs_doc_free.  Strings
+ * passed in are copied; results are
+ * owned by the struct xs_result and freed by xs_result_free().
+ */
+
+#ifndef XSEARCH_H
+#define XSEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Return codes.  Success is XS_OK (0) or, where said, a positive value. */
+#define XS_OK		0
+#define XS_EINVAL	-1	/* bad argument: a bug in the caller */
+#define XS_ENOTFOUND	-2	/* no database at that path */
+#define XS_ELOCKED	-3	/* another writer holds the database */
+#define XS_ENOMEM	-4	/* allocation failed */
+#define XS_EQUERY	-5	/* the user's query text cannot be used */
+#define XS_EIO		-6	/* any other Xapian or system error */
+
+#define XS_NOSLOT	0xffffffffU	/* "no value slot" (Xapian's BAD_VALUENO) */
+#define XS_QUERY_MAX	1024		/* bytes of query text accepted */
+#define XS_LIMIT_MAX	1000		/* hits per call */
+#define XS_TERM_MAX	240		/* bytes in a boolean or id term */
+#define XS_SNIPPET_LEN	200		/* default snippet length in bytes */
+
+struct xs_db;
+struct xs_writer;
+struct xs_doc;
+
+/*
+ * Reader.
+ */
+
+/*
+ * Opens the database at path read-only.  Returns a handle the caller
+ * releases with xs_close(), or NULL with a message in err: XS_ENOTFOUND
+ * and XS_EIO are not distinguished here, the message says which.
+ */
+struct xs_db	*xs_open(const char *path, char *err, size_t errlen);
+
+/*
+ * Picks up what writers committed since the open or the last reopen.
+ * Returns 1 if the database changed, 0 if not, or a negative XS_E* code.
+ * Results already returned stay valid (they are copies).
+ */
+int		 xs_reopen(struct xs_db *db, char *err, size_t errlen);
+
+/* Returns the number of documents, or 0 on error. */
+unsigned	 xs_doccount(struct xs_db *db);
+
+/* Releases db.  NULL is allowed. */
+void		 xs_close(struct xs_db *db);
+
+/*
+ * Writer.
+ */
+
+/*
+ * Opens the database at path for writing, creating it if it does not
+ * exist; overwrite non-zero empties an existing one first.  Returns a
+ * handle the caller releases with xs_writer_close(), or NULL with a
+ * message in err (a lock held by another writer is reported as such).
+ */
+struct xs_writer *xs_writer_open(const char *path, int overwrite,
+		    char *err, size_t errlen);
+
+/*
+ * Adds doc, replacing any document with the same id.  doc stays the
+ * caller's (free it with xs_doc_free).  Returns XS_OK or XS_E*.
+ * Readers see the change after xs_writer_commit() and xs_reopen().
+ * Note that Xapian also commits on its own every 10,000 changes.
+ */
+int		 xs_writer_put(struct xs_writer *w, const struct xs_doc *doc,
+		    char *err, size_t errlen);
+
+/* Deletes the document with that id; an unknown id is not an error. */
+int		 xs_writer_delete(struct xs_writer *w, int64_t id,
+		    char *err, size_t errlen);
+
+/* Makes the changes so far durable and visible.  Returns XS_OK or XS_E*. */
+int		 xs_writer_commit(struct xs_writer *w, char *err, size_t errlen);
+
+/*
+ * Closes the writer and frees w in every case.  Xapian commits pending
+ * changes on close; an error doing so is returned here.  NULL is allowed.
+ */
+int		 xs_writer_close(struct xs_writer *w, char *err, size_t errlen);
+
+/*
+ * Documents.  Build one, xs_writer_put() it, free it.  Every xs_doc_*
+ * call copies its arguments and returns XS_OK, XS_EINVAL or XS_ENOMEM.
+ */
+
+/* Returns a new empty document for listing id, or NULL on ENOMEM. */
+struct xs_doc	*xs_doc_new(int64_t id, char *err, size_t errlen);
+
+/*
+ * Indexes text (UTF-8) with weight (wdf increment, >= 1; use more for a
+ * name or summary than for a description).  If prefix is neither NULL nor
+ * "", the text is indexed twice: with prefix (for "name:" style searches
+ * declared with struct xs_prefix) and without (for plain searches).
+ * Fields are kept apart so that a phrase never spans two of them.
+ */
+int		 xs_doc_text(struct xs_doc *doc, const char *prefix,
+		    const char *text, unsigned weight, char *err, size_t errlen);
+
+/*
+ * Adds a boolean filter term such as "XTSAAS" (not weighted, not
+ * searchable from query text).  Must be 1..XS_TERM_MAX bytes and must not
+ * begin with 'Q'.
+ */
+int		 xs_doc_term(struct xs_doc *doc, const char *term,
+		    char *err, size_t errlen);
+
+/* Stores len bytes of val in value slot (any slot but XS_NOSLOT). */
+int		 xs_doc_value(struct xs_doc *doc, unsigned slot,
+		    const void *val, size_t len, char *err, size_t errlen);
+
+/*
+ * Stores v in slot as Xapian::sortable_serialise(v), which sorts as
+ * numbers do.  For sorting and ranges, not for money arithmetic.
+ */
+int		 xs_doc_value_num(struct xs_doc *doc, unsigned slot, double v,
+		    char *err, size_t errlen);
+
+/* Sets the document data to len opaque bytes, returned with each hit. */
+int		 xs_doc_data(struct xs_doc *doc, const void *data, size_t len,
+		    char *err, size_t errlen);
+
+/* Frees doc.  NULL is allowed. */
+void		 xs_doc_free(struct xs_doc *doc);
+
+/*
+ * Decodes a value stored by xs_doc_value_num (for facets over numbers).
+ * Returns the number; an empty value (a document without one) gives
+ * -infinity, as it sorts first; other bytes give something meaningless.
+ */
+double		 xs_value_num(const void *val, size_t len);
+
+/*
+ * Query.
+ */
+
+/* A user-visible field name ("vendor", used as "vendor:x") and its term prefix. */
+struct xs_prefix {
+	const char	*field;
+	const char	*prefix;
+};
+
+/*
+ * One facet's selection: a document matches if it has any of the terms.
+ * A group with no terms constrains nothing.  Groups are AND-ed, so a
+ * caller counting a facet with its own selection removed runs the query
+ * again with that group left out.
+ */
+struct xs_filter {
+	const char	*const *terms;
+	size_t		 nterms;
+};
+
+enum xs_sort {
+	XS_SORT_RELEVANCE = 0,	/* then tiebreak_slot ascending, then docid */
+	XS_SORT_VALUE		/* sort_slot, then relevance, then docid */
+};
+
+/*
+ * All pointers are borrowed for the duration of xs_search() only.
+ * Initialise with xs_query_init(), which sets every slot to XS_NOSLOT.
+ */
+struct xs_query {
+	const char		*text;		/* NULL or blank: all documents */
+	const struct xs_prefix	*prefixes;
+	size_t			 nprefixes;
+	const struct xs_filter	*groups;
+	size_t			 ngroups;
+	unsigned		 offset;
+	unsigned		 limit;		/* 0..XS_LIMIT_MAX */
+	enum xs_sort		 sort;
+	unsigned		 sort_slot;	/* XS_SORT_VALUE */
+	int			 sort_desc;	/* XS_SORT_VALUE: largest first */
+	unsigned		 tiebreak_slot;	/* XS_SORT_RELEVANCE, or XS_NOSLOT */
+	const unsigned		*facet_slots;
+	size_t			 nfacets;
+	unsigned		 snippet_slot;	/* text to snippet, or XS_NOSLOT */
+	size_t			 snippet_len;	/* bytes to aim for */
+};
+
+struct xs_hit {
+	int64_t		 id;
+	double		 weight;	/* Xapian BM25 weight; 0 for "all" */
+	int		 percent;	/* 0..100 */
+	char		*data;		/* document data, NUL-terminated too */
+	size_t		 datalen;
+	char		*snippet;	/* HTML, or NULL if not asked for */
+};
+
+struct xs_facet_value {
+	char		*value;		/* NUL-terminated too */
+	size_t		 len;
+	unsigned	 count;
+};
+
+/* Values of one slot in matching documents, by count descending then value. */
+struct xs_facet {
+	unsigned		 slot;
+	struct xs_facet_value	*values;
+	size_t			 nvalues;
+};
+
+struct xs_result {
+	unsigned	 total;		/* matching documents, exact */
+	int		 exact;		/* Xapian's bounds agree (always, by design) */
+	int		 relaxed;	/* text was reparsed without operators */
+	struct xs_hit	*hits;
+	size_t		 nhits;
+	struct xs_facet	*facets;	/* in the order of facet_slots */
+	size_t		 nfacets;
+};
+
+/* Sets q to match all, first 10 hits by relevance, no slots. */
+void		 xs_query_init(struct xs_query *q);
+
+/*
+ * Runs q on db.  On XS_OK *res holds a result the caller frees with
+ * xs_result_free(); otherwise *res is NULL and err says why.
+ *
+ * Query text: words are AND-ed; "phrase", -exclude, OR, AND, NOT (any
+ * case) and field:word for the fields in q->prefixes work; the last word
+ * also matches as a prefix (micro finds Microsoft).  Text that the parser
+ * rejects is parsed again as plain words (res->relaxed is set).  Text with
+ * no searchable word matches everything; text made only of -exclusions
+ * matches everything but them.  More than XS_QUERY_MAX bytes is XS_EQUERY.
+ *
+ * Snippets are cut from the value in q->snippet_slot, with matches in
+ * <mark>..</mark>.  They are safe HTML: the source is escaped (& < > " ')
+ * and invalid UTF-8 becomes U+FFFD.
+ *
+ * If a writer commits during the search, it reopens db and retries.
+ */
+int		 xs_search(struct xs_db *db, const struct xs_query *q,
+		    struct xs_result **res, char *err, size_t errlen);
+
+/* Frees res and everything in it.  NULL is allowed. */
+void		 xs_result_free(struct xs_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XSEARCH_H */
