@@ -22,7 +22,12 @@ struct i18n {
 	json_t		*table;
 };
 
-/* Where a language stands after reading Accept-Language. */
+/*
+ * Where a language stands after reading Accept-Language.  Doubling q
+ * leaves room for 1, "not named": below any q > 0, above an explicit
+ * refusal (q=0).  So "fr" leaves both at 1 and Korean wins as the
+ * default, while "ko;q=0" lets the unnamed English win.
+ */
 struct lang_score {
 	int		 score;	/* 2 * q (0-2000); 1 if not named */
 	size_t		 pos;	/* index of the entry that set score */

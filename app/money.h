@@ -13,10 +13,10 @@
  *	won	int64_t, whole won: invoice lines, supply amount, VAT, totals
  *
  * Every function returns an enum money_err; results go to out-parameters
- * that are written only on MONEY_OK.  Overflow is always reported, never
- * wrapped.  The module uses libc only, so the web app, the month-close
- * command and the invoice verifier share it; the rules it implements are
- * written down in docs/billing.md.
+ * that are written only on MONEY_OK unless the function says otherwise.
+ * Overflow is always reported, never wrapped.  The module uses libc only,
+ * so the web app, the month-close command and the invoice verifier share
+ * it; the rules it implements are written down in docs/billing.md.
  */
 
 #ifndef MONEY_H
@@ -40,14 +40,15 @@ __extension__ typedef __int128 money_exact;
  * in-range amounts added, can never wrap before the range check sees them.
  */
 #define MONEY_WON_MAX		999999999999999LL
-#define MONEY_EXACT_MAX		((money_exact)MONEY_WON_MAX * MONEY_EXACT_PER_WON)
+#define MONEY_EXACT_MAX	\
+	((money_exact)MONEY_WON_MAX * MONEY_EXACT_PER_WON)
 
 /* Buffer size that holds any string the money_format_* functions make. */
 #define MONEY_FMT_MAX		64
 
 enum money_err {
 	MONEY_OK = 0,		/* success */
-	MONEY_EINVAL,		/* malformed input, bad argument, buffer too small */
+	MONEY_EINVAL,		/* malformed, bad argument, buffer too small */
 	MONEY_EPRECISION,	/* more decimal places than the scale allows */
 	MONEY_ENEGATIVE,	/* a negative value where none is allowed */
 	MONEY_EOVERFLOW,	/* the value or a result is out of range */
@@ -56,7 +57,7 @@ enum money_err {
 
 /* Contract rounding rule for turning an exact amount into whole won. */
 enum money_rounding {
-	MONEY_ROUND_HALF_UP = 0,	/* 반올림, the default; half away from zero */
+	MONEY_ROUND_HALF_UP = 0,	/* 반올림 (default): half away from 0 */
 	MONEY_ROUND_DOWN,		/* 절사; toward zero */
 	MONEY_ROUND__MAX
 };
@@ -85,7 +86,8 @@ const char	*money_rounding_name(enum money_rounding r);
  * money_rounding_name() spells it.  Returns MONEY_EINVAL for anything
  * else (NULL included); *r is untouched then.
  */
-enum money_err	 money_rounding_from_name(const char *name, enum money_rounding *r);
+enum money_err	 money_rounding_from_name(const char *name,
+		    enum money_rounding *r);
 
 /*
  * Parses a decimal string into micro-units (6 decimal places).  The
@@ -121,9 +123,12 @@ enum money_err	 money_parse_won(const char *s, int flags, int64_t *out);
  * money_format_exact	v in 10^-12 won (exact amounts, tier breakdown)
  * money_format_won	v in whole won ("1,234,567" with MONEY_FMT_GROUP)
  */
-enum money_err	 money_format_micro(int64_t v, int flags, char *buf, size_t len);
-enum money_err	 money_format_exact(money_exact v, int flags, char *buf, size_t len);
-enum money_err	 money_format_won(int64_t v, int flags, char *buf, size_t len);
+enum money_err	 money_format_micro(int64_t v, int flags, char *buf,
+		    size_t len);
+enum money_err	 money_format_exact(money_exact v, int flags, char *buf,
+		    size_t len);
+enum money_err	 money_format_won(int64_t v, int flags, char *buf,
+		    size_t len);
 
 /*
  * Rounds an exact amount (10^-12 won) to whole won.  MONEY_ROUND_HALF_UP

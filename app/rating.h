@@ -31,7 +31,7 @@
 #define RATING_DIMENSIONS_MAX	32	/* dimensions per plan */
 #define RATING_CREDITS_MAX	8	/* steps in an SLA credit schedule */
 #define RATING_UP_TO_INF	(-1)	/* up_to of the open-ended last tier */
-#define RATING_PERCENT_100	(100 * MONEY_MICRO)	/* 100% in micro-percent */
+#define RATING_PERCENT_100	(100 * MONEY_MICRO)	/* 100%, micro-percent */
 
 /* How raw usage becomes the month's quantity (done in SQL, not here). */
 enum rating_aggregation {
@@ -45,8 +45,8 @@ enum rating_aggregation {
 enum rating_model {
 	RATING_MODEL_FLAT,		/* monthly fee, prorated by days */
 	RATING_MODEL_PER_UNIT,		/* quantity x unit price */
-	RATING_MODEL_GRADUATED,		/* each tier prices the quantity inside it */
-	RATING_MODEL_VOLUME,		/* the tier holding the total prices all of it */
+	RATING_MODEL_GRADUATED,		/* each tier prices what is inside it */
+	RATING_MODEL_VOLUME,		/* the tier holding the total prices all */
 	RATING_MODEL_PACKAGE,		/* whole packages x package price */
 	RATING_MODEL__MAX
 };
@@ -61,7 +61,7 @@ enum rating_package_rounding {
 struct rating_tier {
 	int64_t		up_to;		/* micro-units, or RATING_UP_TO_INF */
 	int64_t		unit_price;	/* micro-won per unit */
-	int64_t		flat_fee;	/* micro-won, charged when the tier is reached */
+	int64_t		flat_fee;	/* micro-won, once the tier is reached */
 };
 
 /*
@@ -70,37 +70,41 @@ struct rating_tier {
  * plan never carries a price that does not apply.
  */
 struct rating_dimension {
-	char				code[RATING_CODE_MAX + 1];
-	enum rating_aggregation		aggregation;
-	enum rating_model		model;
-	int64_t				fee;		/* flat: monthly fee, micro-won */
-	int64_t				unit_price;	/* per_unit: micro-won per unit */
-	int64_t				package_size;	/* package: micro-units */
-	int64_t				package_price;	/* package: micro-won per package */
-	enum rating_package_rounding	package_rounding; /* package */
-	int				charge_at_zero;	/* graduated, volume */
-	size_t				ntiers;		/* graduated, volume */
-	struct rating_tier		tiers[RATING_TIERS_MAX];
+	char			 code[RATING_CODE_MAX + 1];
+	enum rating_aggregation	 aggregation;
+	enum rating_model	 model;
+	/* flat: the monthly fee, micro-won */
+	int64_t			 fee;
+	/* per_unit: micro-won per unit */
+	int64_t			 unit_price;
+	/* package: size in micro-units, price in micro-won, rounding */
+	int64_t			 package_size;
+	int64_t			 package_price;
+	enum rating_package_rounding package_rounding;
+	/* graduated and volume */
+	int			 charge_at_zero;
+	size_t			 ntiers;
+	struct rating_tier	 tiers[RATING_TIERS_MAX];
 };
 
 /* An SLA credit step: availability below `below` credits `share`. */
 struct rating_credit {
 	int64_t		below;		/* micro-percent: 99.5% is 99500000 */
-	int64_t		share;		/* micro-percent of the month's charge */
+	int64_t		share;		/* micro-percent of the charge */
 };
 
 /* A plan.  Both arrays are borrowed from the caller. */
 struct rating_plan {
 	const struct rating_dimension	*dims;
 	size_t				 ndims;
-	const struct rating_credit	*credits;	/* highest threshold first */
+	const struct rating_credit	*credits;	/* highest first */
 	size_t				 ncredits;
 };
 
 /* Validation error codes.  rating_errcode_name() gives the stable name. */
 enum rating_errcode {
 	RATING_E_CODE_INVALID,		/* code: [a-z][a-z0-9_]*, 1..64 bytes */
-	RATING_E_CODE_DUPLICATE,	/* value: index of the first dimension */
+	RATING_E_CODE_DUPLICATE,	/* value: index of the first user */
 	RATING_E_UNKNOWN,		/* enum value outside its range */
 	RATING_E_NEGATIVE,		/* a price or fee below zero */
 	RATING_E_NOT_POSITIVE,		/* must be > 0 */
@@ -111,7 +115,7 @@ enum rating_errcode {
 	RATING_E_OPEN_NOT_LAST,		/* open-ended tier before the last */
 	RATING_E_LAST_NOT_OPEN,		/* value: the last tier's up_to */
 	RATING_E_PERCENT_RANGE,		/* must be in (0, 100] */
-	RATING_E_BELOW_ORDER,		/* value: the previous step's threshold */
+	RATING_E_BELOW_ORDER,		/* value: the previous threshold */
 	RATING_E_SHARE_ORDER,		/* value: the previous step's share */
 	RATING_E__MAX
 };
@@ -143,13 +147,13 @@ struct rating_error {
 	enum rating_field	field;
 	int			dimension;	/* index in plan->dims, or -1 */
 	int			tier;		/* index in the tiers, or -1 */
-	int			credit;		/* index in plan->credits, or -1 */
+	int			credit;		/* index in credits, or -1 */
 	int64_t			value;		/* see enum rating_errcode */
 };
 
 /* One row of a line's breakdown. */
 struct rating_part {
-	int		tier;		/* index in dim->tiers, -1 if untiered */
+	int		tier;		/* index in tiers, -1 if untiered */
 	int64_t		quantity;	/* micro-units priced by this row */
 	int64_t		packages;	/* package: packages charged, else 0 */
 	int64_t		unit_price;	/* micro-won per unit (per package) */
@@ -219,7 +223,8 @@ struct rating_invoice {
  * anything else, NULL included, leaving *out untouched.
  */
 const char	*rating_model_name(enum rating_model m);
-enum money_err	 rating_model_from_name(const char *name, enum rating_model *out);
+enum money_err	 rating_model_from_name(const char *name,
+		    enum rating_model *out);
 const char	*rating_aggregation_name(enum rating_aggregation a);
 enum money_err	 rating_aggregation_from_name(const char *name,
 		    enum rating_aggregation *out);
@@ -265,13 +270,15 @@ enum money_err	 rating_error_format(const struct rating_error *e,
 		    const char *lang, char *buf, size_t len);
 
 /*
- * Prices one dimension for one month: quantity is the aggregated
- * quantity in micro-units (>= 0); period gives the days in force for the
- * flat model's proration and may be NULL for a whole month (other models
- * ignore it: their usage already reflects the days).  Fills *out with the
- * exact amount and one part per tier that holds quantity or charges a
- * flat fee; zero usage without charge_at_zero gives amount 0 and no
- * parts.  The line amount is money_round_exact(out->amount, rule).
+ * Prices one dimension for one month.  quantity is the aggregated
+ * quantity in micro-units (>= 0).  period gives the days in force for
+ * the flat model's proration, NULL meaning the whole month; the other
+ * models only check it, since their usage already reflects the days.
+ * Fills *out with the exact amount and its breakdown: for graduated and
+ * volume one part per tier that holds quantity or charges a flat fee, for
+ * the other models one part whenever there is quantity (flat: whenever a
+ * day is active).  Zero usage without charge_at_zero gives amount 0 and
+ * no parts.  The line amount is money_round_exact(out->amount, rule).
  * Returns MONEY_EINVAL for a dimension rating_validate() would reject or
  * a bad period, MONEY_ENEGATIVE for a negative quantity, and
  * MONEY_EOVERFLOW if any amount passes MONEY_EXACT_MAX.  *out is

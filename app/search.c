@@ -120,7 +120,7 @@ search_page(struct http_request *req)
 	struct app_req		*ar;
 	struct xs_db		*db;
 	struct xs_query		 q;
-	struct xs_result	*res;
+	struct xs_result	*res, *fres, *facet;
 	struct xs_prefix	 prefixes[] = {
 		{ "vendor", SEARCH_PREFIX_VENDOR },
 		{ "name", SEARCH_PREFIX_NAME },
@@ -211,6 +211,24 @@ search_page(struct http_request *req)
 		    "error.index_unavailable"));
 	}
 
+	/*
+	 * Facet counts say what clicking would give, so the type facet is
+	 * counted with the type selection removed: one more query, hits off.
+	 */
+	fres = NULL;
+	if (ntypes > 0) {
+		q.ngroups = 0;
+		q.offset = 0;
+		q.limit = 0;
+		q.snippet_slot = XS_NOSLOT;
+		if (xs_search(db, &q, &fres, err, sizeof(err)) != XS_OK) {
+			web_log(req, "search: facets: %s", err);
+			fres = NULL;
+		}
+		q.offset = (unsigned)((page - 1) * per_page);
+	}
+	facet = fres != NULL ? fres : res;
+
 	npages = (res->total + per_page - 1) / per_page;
 	vm = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
 	    "q", qtext,
@@ -224,6 +242,7 @@ search_page(struct http_request *req)
 	    "query_truncated", truncated);
 	if (vm == NULL) {
 		xs_result_free(res);
+		xs_result_free(fres);
 		kore_free(qtext);
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
 	}
@@ -237,15 +256,15 @@ search_page(struct http_request *req)
 	json_object_set_new(vm, "results", results);
 
 	facets = json_array();
-	for (i = 0; res->nfacets > 0 && i < res->facets[0].nvalues; i++) {
-		v = res->facets[0].values[i].value;
+	for (i = 0; facet->nfacets > 0 && i < facet->facets[0].nvalues; i++) {
+		v = facet->facets[0].values[i].value;
 		for (j = 0; j < ntypes; j++) {
 			if (strcmp(types[j], v) == 0)
 				break;
 		}
 		json_array_append_new(facets, json_pack("{s:s, s:s, s:I, s:b}",
 		    "value", v, "label", search_type_label(req, v),
-		    "count", (json_int_t)res->facets[0].values[i].count,
+		    "count", (json_int_t)facet->facets[0].values[i].count,
 		    "selected", j < ntypes));
 	}
 	json_object_set_new(vm, "facets", json_pack("{s:o}", "type", facets));
@@ -291,6 +310,7 @@ search_page(struct http_request *req)
 	    qtext : web_str(req, "search.title")));
 
 	xs_result_free(res);
+	xs_result_free(fres);
 	kore_free(qtext);
 	return (web_page(req, 200, "search", vm));
 }

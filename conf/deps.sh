@@ -6,7 +6,7 @@ set -eu
 
 PKGS="kore libjansson-dev libsodium-dev libxapian-dev libcmark-dev libpq-dev
 libcmocka-dev libhpdf-dev libcsv-dev fonts-nanum postgresql-15
-postgresql-client-15 make gcc g++ chromium nodejs npm wrk poppler-utils
+postgresql-client-15 make gcc g++ chromium wrk poppler-utils
 util-linux coreutils curl"
 
 missing=""
@@ -17,6 +17,12 @@ for p in $PKGS; do
 	*) missing="$missing $p" ;;
 	esac
 done
+
+# Node.js may come from elsewhere than Debian (it does on these machines);
+# only install Debian's when there is none at all.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
 
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing"

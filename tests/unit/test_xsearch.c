@@ -1170,6 +1170,44 @@ test_reopen_and_delete(void **state)
 	xs_close(db);
 }
 
+/*
+ * A reader whose revision the writer has since overwritten gets
+ * DatabaseModifiedError from Xapian.  With 1.4.22 five commits of the
+ * whole corpus are enough to provoke it here (checked by building
+ * xsearch.cc with one attempt: XS_EIO "The revision being read has been
+ * discarded"); xs_search must reopen and answer from the new revision.
+ */
+static void
+test_modified_retry(void **state)
+{
+	char			 path[128], err[ERRLEN];
+	struct xs_writer	*w;
+	struct xs_db		*db;
+	struct xs_query		 q;
+	struct xs_result	*res;
+	size_t			 i;
+	int			 k;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s/modified", dbdir);
+	assert_int_equal(build_index(path), 0);
+	assert_non_null(db = xs_open(path, err, sizeof(err)));
+	assert_non_null(w = xs_writer_open(path, 0, err, sizeof(err)));
+	for (k = 0; k < 5; k++) {
+		for (i = 0; i < NDOCS; i++)
+			assert_int_equal(put_listing(w, &corpus[i]), 0);
+		assert_int_equal(xs_writer_commit(w, err, sizeof(err)), XS_OK);
+	}
+	xs_query_init(&q);
+	q.text = "클라우드";
+	q.snippet_slot = SLOT_DESC;
+	res = search_q(db, &q);
+	assert_int_equal(res->total, 2);
+	xs_result_free(res);
+	assert_int_equal(xs_writer_close(w, err, sizeof(err)), XS_OK);
+	xs_close(db);
+}
+
 /* Ids beyond 32 bits and negative ones survive the "Q" term. */
 static void
 test_large_ids(void **state)
@@ -1242,6 +1280,7 @@ main(void)
 		cmocka_unit_test(test_open_missing),
 		cmocka_unit_test(test_writer_lock),
 		cmocka_unit_test(test_reopen_and_delete),
+		cmocka_unit_test(test_modified_retry),
 		cmocka_unit_test(test_large_ids),
 	};
 
