@@ -136,6 +136,9 @@ int		 search_page(struct http_request *);
 int		 search_api(struct http_request *);
 int		 search_index_status(json_t **);
 
+/* catalog.c */
+int		 catalog_service(struct http_request *);
+
 /* health.c */
 int		 health_check(struct http_request *);
 

@@ -29,20 +29,31 @@ struct rating_errs {
 	int			 dim;
 };
 
+/* A stored name with its Korean and English wording. */
+struct rating_words {
+	const char	*name;
+	const char	*en;
+	const char	*ko;
+};
+
 #define FIELD_BIT(f)	(1U << (f))
 
 /* The optional fields each model uses; every other one must be zero. */
 static const unsigned int rating_model_fields[RATING_MODEL__MAX] = {
-	FIELD_BIT(RATING_F_FEE),			/* RATING_MODEL_FLAT */
-	FIELD_BIT(RATING_F_UNIT_PRICE),			/* RATING_MODEL_PER_UNIT */
-	FIELD_BIT(RATING_F_CHARGE_AT_ZERO) |
-	    FIELD_BIT(RATING_F_TIERS),			/* RATING_MODEL_GRADUATED */
-	FIELD_BIT(RATING_F_CHARGE_AT_ZERO) |
-	    FIELD_BIT(RATING_F_TIERS),			/* RATING_MODEL_VOLUME */
-	FIELD_BIT(RATING_F_PACKAGE_SIZE) |
-	    FIELD_BIT(RATING_F_PACKAGE_PRICE) |
-	    FIELD_BIT(RATING_F_PACKAGE_ROUNDING),	/* RATING_MODEL_PACKAGE */
+	/* RATING_MODEL_FLAT */
+	FIELD_BIT(RATING_F_FEE),
+	/* RATING_MODEL_PER_UNIT */
+	FIELD_BIT(RATING_F_UNIT_PRICE),
+	/* RATING_MODEL_GRADUATED */
+	FIELD_BIT(RATING_F_CHARGE_AT_ZERO) | FIELD_BIT(RATING_F_TIERS),
+	/* RATING_MODEL_VOLUME */
+	FIELD_BIT(RATING_F_CHARGE_AT_ZERO) | FIELD_BIT(RATING_F_TIERS),
+	/* RATING_MODEL_PACKAGE */
+	FIELD_BIT(RATING_F_PACKAGE_SIZE) | FIELD_BIT(RATING_F_PACKAGE_PRICE) |
+	    FIELD_BIT(RATING_F_PACKAGE_ROUNDING),
 };
+
+#define DIM_OFF(m)	offsetof(struct rating_dimension, m)
 
 /* The dimension's int64 amounts: where they are and what they must be. */
 static const struct {
@@ -50,12 +61,10 @@ static const struct {
 	size_t			off;
 	int			positive;	/* > 0 rather than >= 0 */
 } rating_amount_fields[] = {
-	{ RATING_F_FEE, offsetof(struct rating_dimension, fee), 0 },
-	{ RATING_F_UNIT_PRICE, offsetof(struct rating_dimension, unit_price), 0 },
-	{ RATING_F_PACKAGE_SIZE,
-	    offsetof(struct rating_dimension, package_size), 1 },
-	{ RATING_F_PACKAGE_PRICE,
-	    offsetof(struct rating_dimension, package_price), 0 },
+	{ RATING_F_FEE,			DIM_OFF(fee),		0 },
+	{ RATING_F_UNIT_PRICE,		DIM_OFF(unit_price),	0 },
+	{ RATING_F_PACKAGE_SIZE,	DIM_OFF(package_size),	1 },
+	{ RATING_F_PACKAGE_PRICE,	DIM_OFF(package_price),	0 },
 };
 
 static const char *const rating_model_names[RATING_MODEL__MAX] = {
@@ -73,7 +82,8 @@ static const char *const rating_aggregation_names[RATING_AGG__MAX] = {
 	"unique_count",		/* RATING_AGG_UNIQUE_COUNT */
 };
 
-static const char *const rating_package_rounding_names[RATING_PACKAGE__MAX] = {
+static const char *const
+rating_package_rounding_names[RATING_PACKAGE__MAX] = {
 	"up",			/* RATING_PACKAGE_UP */
 	"down",			/* RATING_PACKAGE_DOWN */
 };
@@ -84,98 +94,115 @@ static const char *const rating_package_rounding_names[RATING_PACKAGE__MAX] = {
  * number, %v the value as a decimal (micro), %n the value as an integer,
  * %i the value plus one (an index shown 1-based), %% a percent sign.
  */
-static const struct {
-	const char	*name;
-	const char	*en;
-	const char	*ko;
-} rating_errcodes[RATING_E__MAX] = {
-	{ "code_invalid",				/* RATING_E_CODE_INVALID */
-	  "%f must be 1 to 64 characters of a-z, 0-9 and _, starting "
-	  "with a letter",
-	  "%f는 영문 소문자로 시작하고 영문 소문자, 숫자, _만 쓴 1~64자여야 "
-	  "합니다" },
-	{ "code_duplicate",				/* RATING_E_CODE_DUPLICATE */
-	  "%f is already used by dimension %i",
-	  "%f가 %i번째 과금 항목과 겹칩니다" },
-	{ "unknown_value",				/* RATING_E_UNKNOWN */
-	  "%f is not a known value",
-	  "%f 값이 올바르지 않습니다" },
-	{ "negative",					/* RATING_E_NEGATIVE */
-	  "%f must not be negative",
-	  "%f 값은 0 이상이어야 합니다" },
-	{ "not_positive",				/* RATING_E_NOT_POSITIVE */
-	  "%f must be greater than 0",
-	  "%f 값은 0보다 커야 합니다" },
-	{ "unused",					/* RATING_E_UNUSED */
-	  "%f is not used by this pricing model; leave it empty",
-	  "이 과금 모델은 %f 항목을 쓰지 않으니 비워 두세요" },
-	{ "required",					/* RATING_E_REQUIRED */
-	  "%f: at least one is required",
-	  "%f 항목이 하나 이상 있어야 합니다" },
-	{ "too_many",					/* RATING_E_TOO_MANY */
-	  "%f: at most %n are allowed",
-	  "%f 항목은 최대 %n개까지입니다" },
-	{ "up_to_order",				/* RATING_E_UP_TO_ORDER */
-	  "%f must be greater than tier %p's (%v)",
-	  "%f 값은 %p구간의 상한(%v)보다 커야 합니다" },
-	{ "open_tier_not_last",				/* RATING_E_OPEN_NOT_LAST */
-	  "only the last tier may be open-ended",
-	  "마지막 구간만 상한을 비워 둘 수 있습니다" },
-	{ "last_tier_not_open",				/* RATING_E_LAST_NOT_OPEN */
-	  "the last tier must be open-ended (it has %f %v)",
-	  "마지막 구간은 상한이 없어야 합니다(현재 %v)" },
-	{ "percent_range",				/* RATING_E_PERCENT_RANGE */
-	  "%f must be greater than 0%% and at most 100%%",
-	  "%f 값은 0%%보다 크고 100%% 이하여야 합니다" },
-	{ "below_order",				/* RATING_E_BELOW_ORDER */
-	  "%f must be lower than step %P's (%v%%)",
-	  "%f 값은 %P단계의 기준(%v%%)보다 낮아야 합니다" },
-	{ "share_order",				/* RATING_E_SHARE_ORDER */
-	  "%f must be greater than step %P's (%v%%)",
-	  "%f 값은 %P단계의 비율(%v%%)보다 커야 합니다" },
+static const struct rating_words rating_errcodes[RATING_E__MAX] = {
+	/* RATING_E_CODE_INVALID */
+	{ "code_invalid",
+	    "%f must be 1 to 64 characters of a-z, 0-9 and _, starting "
+	    "with a letter",
+	    "%f는 영문 소문자로 시작하고 영문 소문자, 숫자, _만 쓴 "
+	    "1~64자여야 합니다" },
+	/* RATING_E_CODE_DUPLICATE */
+	{ "code_duplicate",
+	    "%f is already used by dimension %i",
+	    "%f가 %i번째 과금 항목과 겹칩니다" },
+	/* RATING_E_UNKNOWN */
+	{ "unknown_value",
+	    "%f is not a known value",
+	    "%f 값이 올바르지 않습니다" },
+	/* RATING_E_NEGATIVE */
+	{ "negative",
+	    "%f must not be negative",
+	    "%f 값은 0 이상이어야 합니다" },
+	/* RATING_E_NOT_POSITIVE */
+	{ "not_positive",
+	    "%f must be greater than 0",
+	    "%f 값은 0보다 커야 합니다" },
+	/* RATING_E_UNUSED */
+	{ "unused",
+	    "%f is not used by this pricing model; leave it empty",
+	    "이 과금 모델은 %f 항목을 쓰지 않으니 비워 두세요" },
+	/* RATING_E_REQUIRED */
+	{ "required",
+	    "%f: at least one is required",
+	    "%f 항목이 하나 이상 있어야 합니다" },
+	/* RATING_E_TOO_MANY */
+	{ "too_many",
+	    "%f: at most %n are allowed",
+	    "%f 항목은 최대 %n개까지입니다" },
+	/* RATING_E_UP_TO_ORDER */
+	{ "up_to_order",
+	    "%f must be greater than tier %p's (%v)",
+	    "%f 값은 %p구간의 상한(%v)보다 커야 합니다" },
+	/* RATING_E_OPEN_NOT_LAST */
+	{ "open_tier_not_last",
+	    "only the last tier may be open-ended",
+	    "마지막 구간만 상한을 비워 둘 수 있습니다" },
+	/* RATING_E_LAST_NOT_OPEN */
+	{ "last_tier_not_open",
+	    "the last tier must be open-ended (it has %f %v)",
+	    "마지막 구간은 상한이 없어야 합니다(현재 %v)" },
+	/* RATING_E_PERCENT_RANGE */
+	{ "percent_range",
+	    "%f must be greater than 0%% and at most 100%%",
+	    "%f 값은 0%%보다 크고 100%% 이하여야 합니다" },
+	/* RATING_E_BELOW_ORDER */
+	{ "below_order",
+	    "%f must be lower than step %P's (%v%%)",
+	    "%f 값은 %P단계의 기준(%v%%)보다 낮아야 합니다" },
+	/* RATING_E_SHARE_ORDER */
+	{ "share_order",
+	    "%f must be greater than step %P's (%v%%)",
+	    "%f 값은 %P단계의 비율(%v%%)보다 커야 합니다" },
 };
 
 /* Field names (as in JSON and forms) and labels for messages. */
-static const struct {
-	const char	*name;
-	const char	*en;
-	const char	*ko;
-} rating_fields[RATING_F__MAX] = {
-	{ "code", "code", "코드" },			/* RATING_F_CODE */
-	{ "aggregation", "aggregation", "집계 방식" },	/* RATING_F_AGGREGATION */
-	{ "model", "pricing model", "과금 모델" },	/* RATING_F_MODEL */
-	{ "fee", "monthly fee", "월 정액" },		/* RATING_F_FEE */
-	{ "unit_price", "unit price", "단가" },		/* RATING_F_UNIT_PRICE */
-	{ "package_size", "package size", "묶음 크기" }, /* RATING_F_PACKAGE_SIZE */
-	{ "package_price", "package price", "묶음 가격" }, /* RATING_F_PACKAGE_PRICE */
-	{ "package_rounding", "package rounding",
-	  "묶음 올림/내림" },				/* RATING_F_PACKAGE_ROUNDING */
-	{ "charge_at_zero", "charge at zero",
-	  "0 사용 시 과금" },				/* RATING_F_CHARGE_AT_ZERO */
-	{ "tiers", "tiers", "구간" },			/* RATING_F_TIERS */
-	{ "up_to", "up_to", "상한" },			/* RATING_F_UP_TO */
-	{ "unit_price", "unit price", "단가" },		/* RATING_F_TIER_UNIT_PRICE */
-	{ "flat_fee", "flat fee", "구간 고정 요금" },	/* RATING_F_TIER_FLAT_FEE */
-	{ "dimensions", "dimensions", "과금 항목" },	/* RATING_F_DIMENSIONS */
-	{ "credits", "credit steps", "크레딧 단계" },	/* RATING_F_CREDITS */
-	{ "below", "availability threshold",
-	  "가용성 기준" },				/* RATING_F_CREDIT_BELOW */
-	{ "share", "credit share", "크레딧 비율" },	/* RATING_F_CREDIT_SHARE */
+static const struct rating_words rating_fields[RATING_F__MAX] = {
+	/* RATING_F_CODE */
+	{ "code", "code", "코드" },
+	/* RATING_F_AGGREGATION */
+	{ "aggregation", "aggregation", "집계 방식" },
+	/* RATING_F_MODEL */
+	{ "model", "pricing model", "과금 모델" },
+	/* RATING_F_FEE */
+	{ "fee", "monthly fee", "월 정액" },
+	/* RATING_F_UNIT_PRICE */
+	{ "unit_price", "unit price", "단가" },
+	/* RATING_F_PACKAGE_SIZE */
+	{ "package_size", "package size", "묶음 크기" },
+	/* RATING_F_PACKAGE_PRICE */
+	{ "package_price", "package price", "묶음 가격" },
+	/* RATING_F_PACKAGE_ROUNDING */
+	{ "package_rounding", "package rounding", "묶음 올림/내림" },
+	/* RATING_F_CHARGE_AT_ZERO */
+	{ "charge_at_zero", "charge at zero", "0 사용 시 과금" },
+	/* RATING_F_TIERS */
+	{ "tiers", "tiers", "구간" },
+	/* RATING_F_UP_TO */
+	{ "up_to", "up_to", "상한" },
+	/* RATING_F_TIER_UNIT_PRICE */
+	{ "unit_price", "unit price", "단가" },
+	/* RATING_F_TIER_FLAT_FEE */
+	{ "flat_fee", "flat fee", "구간 고정 요금" },
+	/* RATING_F_DIMENSIONS */
+	{ "dimensions", "dimensions", "과금 항목" },
+	/* RATING_F_CREDITS */
+	{ "credits", "credit steps", "크레딧 단계" },
+	/* RATING_F_CREDIT_BELOW */
+	{ "below", "availability threshold", "가용성 기준" },
+	/* RATING_F_CREDIT_SHARE */
+	{ "share", "credit share", "크레딧 비율" },
 };
 
 /* Invoice line kinds: stored name and labels. */
-static const struct {
-	const char	*name;
-	const char	*en;
-	const char	*ko;
-} rating_lines[RATING_LINE__MAX] = {
-	{ "usage", "usage", "사용료" },			/* RATING_LINE_USAGE */
-	{ "sla_credit", "SLA credit",
-	  "SLA 미달 크레딧" },				/* RATING_LINE_SLA_CREDIT */
-	{ "adjustment", "prior-period adjustment",
-	  "전기 사용량 정산" },				/* RATING_LINE_ADJUSTMENT */
-	{ "ceiling_cap", "ceiling cap",
-	  "계약금액 한도 초과분 차감" },			/* RATING_LINE_CEILING_CAP */
+static const struct rating_words rating_lines[RATING_LINE__MAX] = {
+	/* RATING_LINE_USAGE */
+	{ "usage", "usage", "사용료" },
+	/* RATING_LINE_SLA_CREDIT */
+	{ "sla_credit", "SLA credit", "SLA 미달 크레딧" },
+	/* RATING_LINE_ADJUSTMENT */
+	{ "adjustment", "prior-period adjustment", "전기 사용량 정산" },
+	/* RATING_LINE_CEILING_CAP */
+	{ "ceiling_cap", "ceiling cap", "계약금액 한도 초과분 차감" },
 };
 
 /* Output buffer for rating_error_format(). */

@@ -31,7 +31,7 @@
 #define RATING_DIMENSIONS_MAX	32	/* dimensions per plan */
 #define RATING_CREDITS_MAX	8	/* steps in an SLA credit schedule */
 #define RATING_UP_TO_INF	(-1)	/* up_to of the open-ended last tier */
-#define RATING_PERCENT_100	(100 * MONEY_MICRO)	/* 100%, micro-percent */
+#define RATING_PERCENT_100	(100 * MONEY_MICRO)	/* 100% in micro */
 
 /* How raw usage becomes the month's quantity (done in SQL, not here). */
 enum rating_aggregation {
@@ -46,7 +46,7 @@ enum rating_model {
 	RATING_MODEL_FLAT,		/* monthly fee, prorated by days */
 	RATING_MODEL_PER_UNIT,		/* quantity x unit price */
 	RATING_MODEL_GRADUATED,		/* each tier prices what is inside it */
-	RATING_MODEL_VOLUME,		/* the tier holding the total prices all */
+	RATING_MODEL_VOLUME,		/* the total's tier prices all of it */
 	RATING_MODEL_PACKAGE,		/* whole packages x package price */
 	RATING_MODEL__MAX
 };
@@ -61,7 +61,7 @@ enum rating_package_rounding {
 struct rating_tier {
 	int64_t		up_to;		/* micro-units, or RATING_UP_TO_INF */
 	int64_t		unit_price;	/* micro-won per unit */
-	int64_t		flat_fee;	/* micro-won, once the tier is reached */
+	int64_t		flat_fee;	/* micro-won, once per tier reached */
 };
 
 /*

@@ -13,6 +13,8 @@ const struct route routes[] = {
 	{ "/",			M_GET,	search_page,	"q page per_page type",	0 },
 	{ "/search",		M_GET,	search_page,	"q page per_page type",	0 },
 	{ "/api/v1/search",	M_GET,	search_api,	"q page per_page type",	1 },
+	{ "/services/:id",	M_GET,	catalog_service, "",			0 },
+	{ "/api/v1/services/:id", M_GET, catalog_service, "",			1 },
 	{ "/healthz",		M_GET,	health_check,	"",			1 },
 	{ "/lang",		M_GET,	lang_switch,	"set next",		0 },
 	{ "/static/gureum.css",	M_GET,	static_serve,	"v",			0 },

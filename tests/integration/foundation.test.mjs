@@ -306,3 +306,18 @@ test('the server survives a burst of hostile requests', async () => {
   const { res } = await api('/healthz');
   assert.equal(res.status, 200);
 });
+
+test('a service page answers from PostgreSQL in HTML and JSON; drafts are 404', async () => {
+  let res = await get('/services/8');
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /누리 그룹웨어/);
+  const { res: r2, body } = await api('/api/v1/services/8');
+  assert.equal(r2.status, 200);
+  assert.equal(body.name_en, 'Nuri Groupware');
+  assert.equal(body.vendor_ko, '누리소프트');
+  for (const p of ['/api/v1/services/23', '/api/v1/services/999999',
+    '/api/v1/services/0', '/api/v1/services/abc', '/api/v1/services/99999999999999999999999']) {
+    res = await get(p);
+    assert.equal(res.status, 404, p);
+  }
+});

@@ -880,7 +880,8 @@ test_validate_codes(void **state)
 {
 	static const char *const bad[] = {
 		"", "Vcpu", "1abc", "_a", "a-b", "a b", "a.b", "가",
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaaaaaaa",	/* 65 bytes */
 	};
 	struct rating_dimension	d;
 	struct rating_error	e[4];
@@ -1723,7 +1724,8 @@ main(void)
 		cmocka_unit_test(test_invoice_whole_month),
 	};
 	static char		names[NPRICE][96];
-	struct CMUnitTest	tests[sizeof(fixed) / sizeof(fixed[0]) + NPRICE];
+	struct CMUnitTest	tests[sizeof(fixed) / sizeof(fixed[0]) +
+				    NPRICE];
 	size_t			i, n;
 
 	/* One test per worked-example row, named after plan and quantity. */
