@@ -34,10 +34,7 @@ KORE_SRC =	app/app.c app/web.c app/routes.c app/db.c app/search.c \
 CTL_SRC =	app/gureumctl.c app/ctl_db.c app/ctl_index.c
 # Pure modules: every other app/*.c. No Kore and no libpq; they go into
 # the Kore module, into the command-line tool and into the unit tests.
-PURE_SRC !=	ls app/*.c | grep -v -x -F -e app/app.c -e app/web.c \
-		    -e app/routes.c -e app/db.c -e app/search.c -e app/catalog.c \
-		    -e app/health.c -e app/static.c -e app/gureumctl.c \
-		    -e app/ctl_db.c -e app/ctl_index.c
+PURE_SRC =	$(filter-out $(KORE_SRC) $(CTL_SRC),$(wildcard app/*.c))
 
 PURE_OBJ =	$(PURE_SRC:app/%.c=$(B)/pure/%.o)
 KORE_OBJ =	$(KORE_SRC:app/%.c=$(B)/kore/%.o)
