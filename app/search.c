@@ -165,8 +165,14 @@ search_page(struct http_request *req)
 		text = "";
 	len = strlen(text);
 	truncated = 0;
-	if (utf8_len(text, len) > SEARCH_Q_MAX_CHARS) {
-		cut = utf8_prefix(text, len, SEARCH_Q_MAX_CHARS);
+	/* At most SEARCH_Q_MAX_CHARS characters and XS_QUERY_MAX bytes. */
+	cut = utf8_prefix(text, len, SEARCH_Q_MAX_CHARS);
+	if (cut > XS_QUERY_MAX) {
+		cut = XS_QUERY_MAX;
+		while (cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80)
+			cut--;
+	}
+	if (cut < len) {
 		qtext = kore_malloc(cut + 1);
 		memcpy(qtext, text, cut);
 		qtext[cut] = '\0';

@@ -62,7 +62,7 @@ run search-api-filtered api-filtered.txt
 run search-html-ko html-ko.txt
 
 # Worker memory after the load.
-for pid in $(pgrep -f "kore \[wrk\]|kore: \[wrk\]|\[wrk\]" || true); do
+for pid in $(pgrep -P "$(cat "$STATE/kore.pid")" || true); do
 	rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
 	echo "worker $pid rss_kb=$rss" | tee -a "$out"
 done

@@ -36,7 +36,8 @@ if [ -n "$missing" ]; then
 fi
 
 # npm packages for the browser tests, pinned by package-lock.json.
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -f node_modules/.package-lock.json ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	echo "deps: npm ci"
 	npm ci --no-audit --no-fund --loglevel=error
 fi

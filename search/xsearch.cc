@@ -504,11 +504,15 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 		h.percent = it.get_percent();
 		h.data = doc.get_data();
 		h.has_snippet = q->snippet_slot != XS_NOSLOT;
+		/*
+		 * No SNIPPET_BACKGROUND_MODEL: it looks up the frequency of
+		 * every word of every snippet, which cost 0.45 ms a page of 20
+		 * on a 25,000-listing index, for little gain on short texts.
+		 */
 		if (h.has_snippet)
 			h.snippet = html_snippet(mset.snippet(
 			    utf8_clean(doc.get_value(q->snippet_slot)), len,
 			    english_stem(),
-			    Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
 			    Xapian::MSet::SNIPPET_EXHAUSTIVE |
 			    Xapian::MSet::SNIPPET_CJK_NGRAM,
 			    HI_START, HI_END, OMIT));

@@ -45,7 +45,13 @@ extern "C" {
 #define XS_EIO		-6	/* any other Xapian or system error */
 
 #define XS_NOSLOT	0xffffffffU	/* "no value slot" (Xapian's BAD_VALUENO) */
-#define XS_QUERY_MAX	1024		/* bytes of query text accepted */
+/*
+ * Bytes of query text accepted (85 Hangul syllables).  Cost grows with the
+ * number of terms; the worst case is OR or -exclusion of many common words.
+ * 256 bytes of them took 8 ms on a synthetic 25,000-listing index whose
+ * common words are each in 5% of listings, 58 ms where they are in 70%.
+ */
+#define XS_QUERY_MAX	256
 #define XS_LIMIT_MAX	1000		/* hits per call */
 #define XS_TERM_MAX	240		/* bytes in a boolean or id term */
 #define XS_SNIPPET_LEN	200		/* default snippet length in bytes */
