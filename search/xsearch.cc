@@ -823,6 +823,9 @@ xs_doc_text(struct xs_doc *doc, const char *prefix, const char *text,
 	if (doc == NULL || text == NULL || weight == 0)
 		return (xs_einval(err, errlen, "xs_doc_text",
 		    "NULL or zero weight"));
+	if (prefix != NULL && prefix[0] == 'Q')
+		return (xs_einval(err, errlen, "xs_doc_text",
+		    "Q terms are reserved for ids"));
 	try {
 		if (doc->nfields++ > 0)
 			doc->tg.increase_termpos(FIELD_GAP);

@@ -37,12 +37,12 @@ extern "C" {
 
 /* Return codes.  Success is XS_OK (0) or, where said, a positive value. */
 #define XS_OK		0
-#define XS_EINVAL	-1	/* bad argument: a bug in the caller */
-#define XS_ENOTFOUND	-2	/* no database at that path */
-#define XS_ELOCKED	-3	/* another writer holds the database */
-#define XS_ENOMEM	-4	/* allocation failed */
-#define XS_EQUERY	-5	/* the user's query text cannot be used */
-#define XS_EIO		-6	/* any other Xapian or system error */
+#define XS_EINVAL	(-1)	/* bad argument: a bug in the caller */
+#define XS_ENOTFOUND	(-2)	/* no database at that path */
+#define XS_ELOCKED	(-3)	/* another writer holds the database */
+#define XS_ENOMEM	(-4)	/* allocation failed */
+#define XS_EQUERY	(-5)	/* the user's query text cannot be used */
+#define XS_EIO		(-6)	/* any other Xapian or system error */
 
 #define XS_NOSLOT	0xffffffffU	/* "no value slot" (Xapian's BAD_VALUENO) */
 /*
@@ -132,7 +132,8 @@ struct xs_doc	*xs_doc_new(int64_t id, char *err, size_t errlen);
  * name or summary than for a description).  If prefix is neither NULL nor
  * "", the text is indexed twice: with prefix (for "name:" style searches
  * declared with struct xs_prefix) and without (for plain searches).
- * Fields are kept apart so that a phrase never spans two of them.
+ * Fields are kept apart so that a phrase never spans two of them.  A
+ * prefix must not begin with 'Q'.
  */
 int		 xs_doc_text(struct xs_doc *doc, const char *prefix,
 		    const char *text, unsigned weight, char *err, size_t errlen);

@@ -400,6 +400,8 @@ test_prefix(void **state)
 	EXPECT("acme", 5, 11, 20);
 	EXPECT_NONE("name:acme");
 	EXPECT("name:mail", 20);
+	EXPECT("name:servers", 5, 20);		/* stemmed with the prefix */
+	EXPECT("name:클라우", 1, 3);
 	EXPECT("vendor:네이버", 4, 13);
 	EXPECT("vendor:nhn 클라우드", 3);
 	/* An unknown field is just words. */
@@ -1049,6 +1051,8 @@ test_bad_arguments(void **state)
 	assert_int_equal(xs_doc_text(doc, "XN", "x", 0, err, sizeof(err)),
 	    XS_EINVAL);
 	assert_int_equal(xs_doc_text(doc, "XN", NULL, 1, err, sizeof(err)),
+	    XS_EINVAL);
+	assert_int_equal(xs_doc_text(doc, "QX", "x", 1, err, sizeof(err)),
 	    XS_EINVAL);
 	assert_int_equal(xs_doc_value(doc, XS_NOSLOT, "x", 1, err,
 	    sizeof(err)), XS_EINVAL);
