@@ -46,7 +46,7 @@ UNIT_BIN =	$(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 HDRS !=		ls app/*.h search/*.h 2>/dev/null || true
 
-.PHONY: all build deps run test stop bench clean unit fmt
+.PHONY: all build deps run test stop bench clean unit fuzz
 
 all: build
 
@@ -103,3 +103,12 @@ bench: deps build
 
 clean:
 	rm -rf $(B)
+
+# libFuzzer over the template renderer (clang from Debian): FUZZ_TIME seconds.
+FUZZ_TIME ?=	60
+fuzz:
+	@mkdir -p $(B)/fuzz
+	clang -g -O1 -std=c99 -D_GNU_SOURCE -Iapp \
+	    -fsanitize=fuzzer,address,undefined -o $(B)/fuzz/fuzz_tmpl \
+	    tests/fuzz/fuzz_tmpl.c app/tmpl.c app/i18n.c -ljansson
+	$(B)/fuzz/fuzz_tmpl -max_total_time=$(FUZZ_TIME) -max_len=4096
