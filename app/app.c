@@ -11,7 +11,8 @@
  * docs/architecture.md).
  *
  * Configuration comes from the environment, set by conf/run.sh and
- * tests/run.sh: GUREUM_DATABASE (libpq conninfo), GUREUM_INDEX (search
+ * tests/run.sh: GUREUM_APP_DATABASE (libpq conninfo of the server's
+ * role; GUREUM_DATABASE if unset), GUREUM_INDEX (search
  * index path), GUREUM_ASSETS (assets directory), GUREUM_DEMO (1 shows the
  * demo banner and accounts).
  */
@@ -24,6 +25,7 @@
 #include "gureum.h"
 #include <kore/seccomp.h>
 #include "i18n.h"
+#include "secret.h"
 #include "tmpl.h"
 
 KORE_SECCOMP_FILTER("app",
@@ -33,7 +35,11 @@ KORE_SECCOMP_FILTER("app",
 	KORE_SYSCALL_ALLOW(uname),
 	KORE_SYSCALL_ALLOW(statx),
 	KORE_SYSCALL_ALLOW(fstatfs),
-	KORE_SYSCALL_ALLOW(fadvise64)
+	KORE_SYSCALL_ALLOW(fadvise64),
+	/* Task threads (Argon2id): glibc 2.36 creates them with clone3 and
+	 * registers rseq; Kore's own list only has clone. */
+	KORE_SYSCALL_ALLOW(clone3),
+	KORE_SYSCALL_ALLOW(rseq)
 );
 
 struct tmpl_lib	*app_templates;
@@ -42,6 +48,7 @@ int		 app_demo;
 
 static char	*app_read(const char *, size_t *);
 static int	 app_load_templates(const char *);
+static char	*app_strings_merged(const char *, size_t *);
 
 void	kore_worker_configure(void);
 
@@ -64,8 +71,8 @@ app_init(int state)
 	app_demo = getenv("GUREUM_DEMO") != NULL &&
 	    strcmp(getenv("GUREUM_DEMO"), "1") == 0;
 
-	(void)snprintf(path, sizeof(path), "%s/i18n/strings.json", assets);
-	if ((buf = app_read(path, &len)) == NULL)
+	(void)snprintf(path, sizeof(path), "%s/i18n", assets);
+	if ((buf = app_strings_merged(path, &len)) == NULL)
 		return (KORE_RESULT_ERROR);
 	app_strings = i18n_load(buf, len, err, sizeof(err));
 	free(buf);
@@ -82,6 +89,9 @@ app_init(int state)
 	if (!static_load(path))
 		return (KORE_RESULT_ERROR);
 
+	/* Make the dummy hash now: its lazy set-up is not thread-safe. */
+	(void)secret_dummy_verify("x");
+
 	return (KORE_RESULT_OK);
 }
 
@@ -90,7 +100,8 @@ kore_worker_configure(void)
 {
 	const char	*ci;
 
-	if ((ci = getenv("GUREUM_DATABASE")) == NULL)
+	if ((ci = getenv("GUREUM_APP_DATABASE")) == NULL &&
+	    (ci = getenv("GUREUM_DATABASE")) == NULL)
 		ci = "dbname=gureum";
 	if (!kore_pgsql_register("db", ci))
 		fatal("cannot register the database");
@@ -146,6 +157,60 @@ app_load_templates(const char *dir)
 	}
 	closedir(d);
 	return (ok);
+}
+
+/*
+ * The string table is one JSON object per feature (every .json file in assets/i18n, so
+ * that features do not edit one shared file); they are merged here. A key
+ * defined twice is an error. Returns the merged JSON text (malloc'd).
+ */
+static char *
+app_strings_merged(const char *dir, size_t *len)
+{
+	DIR		*d;
+	struct dirent	*de;
+	json_t		*all, *one, *v;
+	json_error_t	 jerr;
+	const char	*key;
+	char		 path[PATH_MAX], *out;
+	size_t		 nlen;
+
+	if ((d = opendir(dir)) == NULL) {
+		kore_log(LOG_ERR, "%s: %s", dir, errno_s);
+		return (NULL);
+	}
+	all = json_object();
+	out = NULL;
+	while ((de = readdir(d)) != NULL) {
+		nlen = strlen(de->d_name);
+		if (nlen < 6 || strcmp(de->d_name + nlen - 5, ".json") != 0)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if ((one = json_load_file(path, JSON_REJECT_DUPLICATES,
+		    &jerr)) == NULL || !json_is_object(one)) {
+			kore_log(LOG_ERR, "%s: line %d: %s", path, jerr.line,
+			    jerr.text);
+			json_decref(one);
+			goto out;
+		}
+		json_object_foreach(one, key, v) {
+			if (json_object_get(all, key) != NULL) {
+				kore_log(LOG_ERR, "%s: '%s' is defined twice",
+				    path, key);
+				json_decref(one);
+				goto out;
+			}
+			json_object_set(all, key, v);
+		}
+		json_decref(one);
+	}
+	out = json_dumps(all, JSON_COMPACT);
+	if (out != NULL)
+		*len = strlen(out);
+out:
+	closedir(d);
+	json_decref(all);
+	return (out);
 }
 
 /* Reads a whole file; malloc'd and NUL-terminated, or NULL (logged). */

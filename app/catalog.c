@@ -15,7 +15,7 @@ static const char *catalog_sql =
     " l.summary_en, v.name_ko AS vendor_ko, v.name_en AS vendor_en,"
     " to_char(l.updated_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD')"
     " AS updated"
-    " FROM listings l JOIN vendors v ON v.id = l.vendor_id"
+    " FROM listings l JOIN organisations v ON v.id = l.vendor_id"
     " WHERE l.id = $1 AND l.status = 'published'";
 
 int

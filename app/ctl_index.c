@@ -32,7 +32,7 @@
 static const char *index_sql =
     "SELECT l.id, l.service_type, l.name_ko, l.name_en, l.summary_ko,"
     " l.summary_en, v.name_ko AS vendor_ko, v.name_en AS vendor_en"
-    " FROM listings l JOIN vendors v ON v.id = l.vendor_id"
+    " FROM listings l JOIN organisations v ON v.id = l.vendor_id"
     " WHERE l.status = 'published' ORDER BY l.id";
 
 enum {

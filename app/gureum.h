@@ -13,6 +13,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/pgsql.h>
+#include <kore/tasks.h>
 
 #include <jansson.h>
 #include <stdint.h>
@@ -30,12 +31,16 @@ enum app_err {
 	APP_EUTF8,		/* 400 invalid_utf8 */
 	APP_ETOOLONG,		/* 400 too_long */
 	APP_EUNAUTH,		/* 401 unauthenticated */
+	APP_ECREDENTIALS,	/* 401 invalid_credentials */
+	APP_ECSRF,		/* 403 csrf_failed */
 	APP_EFORBIDDEN,		/* 403 forbidden */
 	APP_ENOTFOUND,		/* 404 not_found */
 	APP_EMETHOD,		/* 405 method_not_allowed */
 	APP_ECONFLICT,		/* 409 conflict */
 	APP_ETOOLARGE,		/* 413 payload_too_large */
+	APP_EUNSUPPORTED,	/* 415 unsupported_media_type */
 	APP_EREFERENCE,		/* 422 invalid_reference */
+	APP_ELOCKED,		/* 423 account_locked */
 	APP_EINTERNAL,		/* 500 internal */
 	APP_EUNAVAIL,		/* 503 unavailable */
 	APP_ERR__MAX
@@ -46,10 +51,50 @@ enum app_err {
 #define M_POST		HTTP_METHOD_POST
 
 /*
+ * Roles, one bit each, so that a route's access is a mask. A principal has
+ * exactly one (an API key acts with its organisation's kind: ROLE_KEY_*).
+ */
+#define ROLE_BUYER		0x0001	/* agency */
+#define ROLE_APPROVER		0x0002	/* agency: contracts, budget, org admin */
+#define ROLE_VADMIN		0x0004	/* vendor: org admin */
+#define ROLE_VSTAFF		0x0008	/* vendor */
+#define ROLE_REVIEWER		0x0010	/* operator */
+#define ROLE_AUDITOR		0x0020	/* operator: read-only, everything */
+#define ROLE_ADMIN		0x0040	/* operator: platform admin */
+#define ROLE_KEY_AGENCY		0x0100	/* API key of an agency */
+#define ROLE_KEY_VENDOR		0x0200	/* API key of a vendor */
+
+#define ROLES_AGENCY		(ROLE_BUYER | ROLE_APPROVER)
+#define ROLES_VENDOR		(ROLE_VADMIN | ROLE_VSTAFF)
+#define ROLES_OPERATOR		(ROLE_REVIEWER | ROLE_AUDITOR | ROLE_ADMIN)
+#define ROLES_USERS		(ROLES_AGENCY | ROLES_VENDOR | ROLES_OPERATOR)
+#define ROLES_ORG_ADMIN		(ROLE_APPROVER | ROLE_VADMIN | ROLE_ADMIN)
+
+/* Route access: anyone, or a mask of roles. 0 is "unset" and refused. */
+#define ACCESS_PUBLIC		0x8000
+#define ACCESS_ANON_ONLY	0x4000	/* sign-in and sign-up forms */
+
+/* API key scopes. */
+#define SCOPE_READ		0x01
+#define SCOPE_USAGE_WRITE	0x02
+#define SCOPE_INVOICES_READ	0x04
+
+/* Ownership rules a route adds to its role mask. */
+enum own_rule {
+	OWN_NONE,		/* the role is enough */
+	OWN_ORG_USER,		/* :id is a user of the caller's organisation */
+	OWN_ORG_KEY		/* :id is an API key of the caller's organisation */
+};
+
+/*
  * One row of the route table (routes.c). A path is matched exactly, or
  * segment by segment when it holds ":id" (a positive decimal integer that
- * lands in app_req->id). `params` names the query parameters the route
- * accepts, space separated; any other is refused with 400.
+ * lands in app_req->id). `params` names the query (or form) parameters the
+ * route accepts, space separated; any other is refused with 400. `access`
+ * says who may call it, `own` adds an ownership rule the handler's SQL
+ * enforces with the caller's organisation, `scope` which API-key scope (if
+ * any) may call it. Every state-changing request from a browser session
+ * carries a CSRF token.
  */
 struct route {
 	const char	*path;
@@ -57,6 +102,23 @@ struct route {
 	int		(*handler)(struct http_request *);
 	const char	*params;
 	int		 api;		/* under /api/v1: always JSON */
+	int		 access;
+	enum own_rule	 own;
+	int		 scope;
+};
+
+/* Who is asking; filled by the dispatcher before the handler runs. */
+struct principal {
+	int64_t		 user_id;	/* 0: anonymous or an API key */
+	int64_t		 org_id;
+	int64_t		 session_id;
+	int64_t		 key_id;
+	int		 role;		/* one ROLE_* bit, 0 when anonymous */
+	int		 scopes;	/* API keys */
+	char		 org_kind[16];
+	char		 org_status[16];
+	char		 session_hash[65];	/* for the CSRF token */
+	char		 csrf[65];
 };
 
 extern const struct route	routes[];
@@ -98,6 +160,14 @@ struct app_req {
 	int			 json;		/* answer JSON, not HTML */
 	const char		*lang;		/* "ko" or "en" */
 	struct qs		 qs;		/* query string */
+	struct qs		 form;		/* url-encoded POST body */
+	json_t			*body;		/* JSON POST body */
+	struct principal	 who;
+	int			 auth_state;
+	int			 gated;		/* access and body checked */
+	struct db_call		 authdb;
+	struct kore_task	 task;
+	int			 task_inited;
 	int			 step;
 	json_t			*vm;		/* the page's view model */
 	struct db_call		 db[APP_DB_CALLS];
@@ -121,6 +191,12 @@ int		 web_db_error(struct http_request *, struct db_call *);
 int		 web_redirect(struct http_request *, const char *);
 void		 web_headers(struct http_request *);
 const char	*web_str(struct http_request *, const char *);
+const char	*web_client_addr(struct http_request *, char *, size_t);
+const char	*web_form(struct http_request *, const char *);
+void		 web_set_cookie(struct http_request *, const char *,
+		    const char *, int);
+int		 web_form_page(struct http_request *, int, const char *,
+		    json_t *, enum app_err, const char *, const char *);
 void		 web_log(struct http_request *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 int		 web_param_int(struct http_request *, const char *, int64_t,
@@ -135,6 +211,25 @@ void		 db_cleanup(struct db_call *);
 int		 search_page(struct http_request *);
 int		 search_api(struct http_request *);
 int		 search_index_status(json_t **);
+
+/* auth.c */
+int		 auth_login_page(struct http_request *);
+int		 auth_login(struct http_request *);
+int		 auth_logout(struct http_request *);
+int		 auth_logout_all(struct http_request *);
+int		 auth_api_session(struct http_request *);
+int		 auth_me(struct http_request *);
+int		 auth_home(struct http_request *);
+int		 auth_identify(struct http_request *, struct app_req *);
+int		 auth_csrf_ok(struct app_req *, const char *);
+const char	*auth_role_name(int);
+int		 auth_role_from_name(const char *);
+
+/* orgadmin.c */
+/* PROTOTYPES:ORGADMIN */
+
+/* operator.c */
+/* PROTOTYPES:OPERATOR */
 
 /* catalog.c */
 int		 catalog_service(struct http_request *);

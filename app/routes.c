@@ -1,24 +1,55 @@
 /*
- * The route table: every path Gureum answers, its methods, its handler and
- * the query parameters it accepts. The dispatcher (web.c) reads only this
- * table; Kore's configuration sends every path here. Later issues add the
- * access rule of each route as a column, so that who may call what is
- * decided in one place.
+ * The route table: every path Gureum answers, its methods, its handler,
+ * the parameters it accepts and who may call it. The dispatcher (web.c)
+ * reads only this table; Kore's configuration sends every path here.
+ *
+ * Access is decided here and nowhere else: `access` is ACCESS_PUBLIC,
+ * ACCESS_ANON_ONLY (sign-in and sign-up forms; a signed-in browser is sent
+ * home) or a mask of ROLE_* bits; a row without one is refused at start.
+ * `own` names the ownership rule the handler's SQL applies with the
+ * caller's organisation (a row of another organisation answers 404, so its
+ * existence is not disclosed). `scope` is the API-key scope that may call
+ * the route; API keys cannot call a route without one.
+ * tests/integration/access.test.mjs walks every row as every role.
  */
 
 #include "gureum.h"
 
+#define KEYS	(ROLE_KEY_AGENCY | ROLE_KEY_VENDOR)
+#define OPS_READ (ROLE_REVIEWER | ROLE_AUDITOR | ROLE_ADMIN)
+#define OPS_WRITE (ROLE_REVIEWER | ROLE_ADMIN)
+#define SEARCH	"q page per_page type"
+#define AUDITQ	"actor org action object from to page"
+
 const struct route routes[] = {
-	/* path			methods	handler		params			api */
-	{ "/",			M_GET,	search_page,	"q page per_page type",	0 },
-	{ "/search",		M_GET,	search_page,	"q page per_page type",	0 },
-	{ "/api/v1/search",	M_GET,	search_api,	"q page per_page type",	1 },
-	{ "/services/:id",	M_GET,	catalog_service, "",			0 },
-	{ "/api/v1/services/:id", M_GET, catalog_service, "",			1 },
-	{ "/healthz",		M_GET,	health_check,	"",			1 },
-	{ "/lang",		M_GET,	lang_switch,	"set next",		0 },
-	{ "/static/gureum.css",	M_GET,	static_serve,	"v",			0 },
-	{ "/static/gureum.js",	M_GET,	static_serve,	"v",			0 },
+	/* path			methods	handler		params	api access	own	scope */
+
+	/* The public catalog. */
+	{ "/",			M_GET,	search_page,	SEARCH,	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/search",		M_GET,	search_page,	SEARCH,	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/search",	M_GET,	search_api,	SEARCH,	1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/services/:id",	M_GET,	catalog_service, "",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/services/:id", M_GET, catalog_service, "",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/healthz",		M_GET,	health_check,	"",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/lang",		M_GET,	lang_switch,	"set next", 0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/static/gureum.css",	M_GET,	static_serve,	"v",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/static/gureum.js",	M_GET,	static_serve,	"v",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+
+	/* Signing in and out (auth.c). */
+	{ "/login",		M_GET,	auth_login_page, "next signed_out", 0, ACCESS_ANON_ONLY, OWN_NONE, 0 },
+	{ "/login",		M_POST,	auth_login,	"email password next", 0, ACCESS_ANON_ONLY, OWN_NONE, 0 },
+	{ "/logout",		M_POST,	auth_logout,	"",	0, ROLES_USERS, OWN_NONE, 0 },
+	{ "/logout-all",	M_POST,	auth_logout_all, "",	0, ROLES_USERS, OWN_NONE, 0 },
+	{ "/home",		M_GET,	auth_home,	"",	0, ROLES_USERS, OWN_NONE, 0 },
+	{ "/api/v1/sessions",	M_POST,	auth_api_session, "",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/logout",	M_POST,	auth_logout,	"",	1, ROLES_USERS, OWN_NONE, 0 },
+	{ "/api/v1/me",		M_GET,	auth_me,	"",	1, ROLES_USERS | KEYS, OWN_NONE, SCOPE_READ },
+
+	/* Sign-up, invitations, users and API keys (orgadmin.c). */
+	/* ROUTES:ORGADMIN */
+
+	/* Vendor review and the audit log (operator.c). */
+	/* ROUTES:OPERATOR */
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

@@ -116,17 +116,20 @@ int		 secret_verify_password(const char *hash, const char *pw);
 
 /*
  * Returns 1 if hash was made with another algorithm or cost than the
- * current one (or is malformed or NULL), 0 if it is current.  Call it
- * after a successful secret_verify_password() and store a new hash when
- * it says 1.
+ * current one (or its header is malformed, or it is NULL), 0 if it is
+ * current.  Only the algorithm and the parameters are read: call it after
+ * a successful secret_verify_password() and store a new hash when it says
+ * 1.
  */
 int		 secret_needs_rehash(const char *hash);
 
 /*
- * Verifies pw against a hash of a random password nobody knows, made at
- * the current cost on first use and after each cost change, and returns 0.
- * The login handler calls it when the user does not exist, so that an
- * unknown login costs the same time as a wrong password.
+ * Verifies pw (NULL is taken as "") against a hash of a random password
+ * nobody knows, made at the current cost on first use and after each cost
+ * change, and returns 0.  The login handler calls it when the user does
+ * not exist, so that an unknown login costs the same time as a wrong
+ * password.  The first call also pays for making the hash; call it once
+ * at start-up, after secret_set_pwhash_cost(), to keep that off a request.
  */
 int		 secret_dummy_verify(const char *pw);
 

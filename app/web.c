@@ -16,6 +16,8 @@
  * headers and the request id.
  */
 
+#include <arpa/inet.h>
+
 #include <sodium.h>
 #include <stdarg.h>
 
@@ -37,12 +39,16 @@ static const struct {
 	{ 400, "invalid_utf8", "error.invalid_utf8" },		/* APP_EUTF8 */
 	{ 400, "too_long", "error.too_long" },			/* APP_ETOOLONG */
 	{ 401, "unauthenticated", "error.unauthenticated" },	/* APP_EUNAUTH */
+	{ 401, "invalid_credentials", "error.invalid_credentials" },/* APP_ECREDENTIALS */
+	{ 403, "csrf_failed", "error.csrf_failed" },		/* APP_ECSRF */
 	{ 403, "forbidden", "error.forbidden" },		/* APP_EFORBIDDEN */
 	{ 404, "not_found", "error.not_found" },		/* APP_ENOTFOUND */
 	{ 405, "method_not_allowed", "error.method_not_allowed" },/* APP_EMETHOD */
 	{ 409, "conflict", "error.conflict" },			/* APP_ECONFLICT */
 	{ 413, "payload_too_large", "error.payload_too_large" },/* APP_ETOOLARGE */
+	{ 415, "unsupported_media_type", "error.unsupported_media_type" },/* APP_EUNSUPPORTED */
 	{ 422, "invalid_reference", "error.invalid_reference" },/* APP_EREFERENCE */
+	{ 423, "account_locked", "error.account_locked" },	/* APP_ELOCKED */
 	{ 500, "internal", "error.internal" },			/* APP_EINTERNAL */
 	{ 503, "unavailable", "error.unavailable" },		/* APP_EUNAVAIL */
 };
@@ -50,11 +56,20 @@ static const struct {
 static u_int32_t	rid_prefix;
 static u_int32_t	rid_counter;
 
+#define WEB_FORM_MAX	65536
+
 static void		 app_req_free(struct http_request *);
+static int		 web_gate(struct http_request *, struct app_req *);
+static int		 web_read_form(struct http_request *, struct app_req *);
+static int		 web_read_json(struct http_request *, struct app_req *);
+static int		 web_check_names(struct http_request *, struct app_req *,
+			    const struct qs *);
 static int		 app_req_setup(struct http_request *, struct app_req *);
 static const struct route *route_match(const char *, int, int *, int64_t *);
 static int		 path_match(const char *, const char *, int64_t *);
 static char		*str_subst(const char *, const char *, const char *);
+static void		 web_page_principal(struct http_request *,
+			    struct app_req *, json_t *);
 
 /* The entry point of every request (the catch-all route in conf/). */
 int
@@ -69,7 +84,198 @@ app_dispatch(struct http_request *req)
 	}
 	if (ar->route == NULL)
 		return (KORE_RESULT_OK);
+	if (!ar->gated) {
+		if (auth_identify(req, ar) == KORE_RESULT_RETRY)
+			return (KORE_RESULT_RETRY);
+		if (ar->route == NULL || !web_gate(req, ar))
+			return (KORE_RESULT_OK);
+		ar->gated = 1;
+	}
 	return (ar->route->handler(req));
+}
+
+/*
+ * Who may call the route, then the request body and its CSRF token.
+ * Returns 1 to go on; 0 when it answered (401, 403, 400, 415).
+ */
+static int
+web_gate(struct http_request *req, struct app_req *ar)
+{
+	const struct route	*r;
+	const char		*ctype, *token;
+	char			*pre, next[2048], url[2200];
+
+	r = ar->route;
+	if (r->access == 0) {
+		web_log(req, "route %s has no access rule", r->path);
+		(void)web_error(req, APP_EINTERNAL, NULL, NULL);
+		return (0);
+	}
+	if (!(r->access & (ACCESS_PUBLIC | ACCESS_ANON_ONLY))) {
+		if (ar->who.role == 0) {
+			if (!ar->json && req->method == HTTP_METHOD_GET) {
+				(void)snprintf(url, sizeof(url), "%s%s%s",
+				    req->path, req->query_string != NULL ?
+				    "?" : "", req->query_string != NULL ?
+				    req->query_string : "");
+				if (qs_encode(url, next, sizeof(next)) == -1)
+					next[0] = '\0';
+				(void)snprintf(url, sizeof(url),
+				    "/login?next=%s", next);
+				(void)web_redirect(req, url);
+				return (0);
+			}
+			(void)web_error(req, APP_EUNAUTH, NULL, NULL);
+			return (0);
+		}
+		if (!(r->access & ar->who.role) ||
+		    ((ar->who.role & (ROLE_KEY_AGENCY | ROLE_KEY_VENDOR)) &&
+		    !(r->scope & ar->who.scopes))) {
+			(void)web_error(req, APP_EFORBIDDEN, NULL, NULL);
+			return (0);
+		}
+	}
+	if ((r->access & ACCESS_ANON_ONLY) && ar->who.user_id != 0 &&
+	    !ar->json && req->method == HTTP_METHOD_GET) {
+		(void)web_redirect(req, "/home");
+		return (0);
+	}
+
+	if (req->method != HTTP_METHOD_POST)
+		return (1);
+
+	if (!http_request_header(req, "content-type", &ctype))
+		ctype = "";
+	if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
+		if (!web_read_form(req, ar))
+			return (0);
+	} else if (strncasecmp(ctype, "application/json", 16) == 0) {
+		if (!web_read_json(req, ar))
+			return (0);
+	} else {
+		(void)web_error(req, APP_EUNSUPPORTED, NULL, NULL);
+		return (0);
+	}
+
+	/*
+	 * A browser session proves the form is ours with its CSRF token; an
+	 * anonymous form with the pre-session cookie it was served with.
+	 * Bearer tokens and API keys are not sent by browsers on their own,
+	 * and JSON bodies need a content type a cross-site form cannot set.
+	 */
+	token = qs_get(&ar->form, "csrf");
+	if (token == NULL && !http_request_header(req, "x-csrf-token", &token))
+		token = NULL;
+	if (ar->who.session_hash[0] != '\0') {
+		if (!auth_csrf_ok(ar, token)) {
+			(void)web_error(req, APP_ECSRF, NULL, NULL);
+			return (0);
+		}
+	} else if (ar->body == NULL && ar->who.role == 0) {
+		if (!http_request_cookie(req, "csrf_pre", &pre) ||
+		    token == NULL || strlen(pre) != strlen(token) ||
+		    strlen(pre) < 16 || sodium_memcmp(pre, token,
+		    strlen(pre)) != 0) {
+			(void)web_error(req, APP_ECSRF, NULL, NULL);
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/* Reads an url-encoded body into ar->form; 400 names a bad field. */
+static int
+web_read_form(struct http_request *req, struct app_req *ar)
+{
+	char		buf[WEB_FORM_MAX + 1], bad[64];
+	ssize_t		n;
+	size_t		len;
+	enum qs_err	qe;
+
+	len = 0;
+	for (;;) {
+		n = http_body_read(req, buf + len, sizeof(buf) - len);
+		if (n == -1) {
+			(void)web_error(req, APP_EINVAL, NULL, NULL);
+			return (0);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == sizeof(buf)) {
+			(void)web_error(req, APP_ETOOLARGE, NULL, NULL);
+			return (0);
+		}
+	}
+	qe = qs_parse(&ar->form, buf, len, bad, sizeof(bad));
+	if (qe != QS_OK) {
+		(void)web_error(req, qe == QS_EUTF8 ? APP_EUTF8 : APP_EINVAL,
+		    bad, NULL);
+		return (0);
+	}
+	return (web_check_names(req, ar, &ar->form));
+}
+
+/* Reads a JSON object body into ar->body; 400 if it is not one. */
+static int
+web_read_json(struct http_request *req, struct app_req *ar)
+{
+	struct kore_buf	 buf;
+	char		 chunk[8192];
+	json_error_t	 jerr;
+	ssize_t		 n;
+
+	kore_buf_init(&buf, 1024);
+	for (;;) {
+		n = http_body_read(req, chunk, sizeof(chunk));
+		if (n == -1) {
+			kore_buf_cleanup(&buf);
+			(void)web_error(req, APP_EINVAL, NULL, NULL);
+			return (0);
+		}
+		if (n == 0)
+			break;
+		kore_buf_append(&buf, chunk, (size_t)n);
+	}
+	ar->body = json_loadb((const char *)buf.data, buf.offset,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	kore_buf_cleanup(&buf);
+	if (ar->body == NULL || !json_is_object(ar->body)) {
+		(void)web_error(req, APP_EINVAL, "body", "error.invalid_json");
+		return (0);
+	}
+	return (1);
+}
+
+/* Every parameter must be one the route knows (query and form alike). */
+static int
+web_check_names(struct http_request *req, struct app_req *ar,
+    const struct qs *q)
+{
+	const char	*p;
+	size_t		 i, len;
+
+	for (i = 0; i < q->n; i++) {
+		if (strcmp(q->p[i].name, "csrf") == 0 && q == &ar->form)
+			continue;
+		p = ar->route->params;
+		len = strlen(q->p[i].name);
+		while (p != NULL && *p != '\0') {
+			if (strncmp(p, q->p[i].name, len) == 0 &&
+			    (p[len] == ' ' || p[len] == '\0'))
+				break;
+			p = strchr(p, ' ');
+			if (p != NULL)
+				p++;
+		}
+		if (p == NULL || *p == '\0') {
+			(void)web_error(req, APP_EUNKNOWNPARAM,
+			    q->p[i].name, NULL);
+			ar->route = NULL;
+			return (0);
+		}
+	}
+	return (1);
 }
 
 struct app_req *
@@ -88,9 +294,13 @@ app_req_free(struct http_request *req)
 		return;
 	for (i = 0; i < APP_DB_CALLS; i++)
 		db_cleanup(&ar->db[i]);
+	db_cleanup(&ar->authdb);
 	if (ar->vm != NULL)
 		json_decref(ar->vm);
+	if (ar->body != NULL)
+		json_decref(ar->body);
 	qs_free(&ar->qs);
+	qs_free(&ar->form);
 }
 
 /*
@@ -100,9 +310,9 @@ app_req_free(struct http_request *req)
 static int
 app_req_setup(struct http_request *req, struct app_req *ar)
 {
-	const char	*hdr, *cookie, *p;
+	const char	*hdr, *cookie;
 	char		*ck, bad[64], want[256];
-	size_t		 i, len;
+	size_t		 len;
 	int		 methods;
 	enum qs_err	 qe;
 
@@ -163,23 +373,9 @@ app_req_setup(struct http_request *req, struct app_req *ar)
 	}
 
 	/* Every parameter must be one the route knows. */
-	for (i = 0; i < ar->qs.n; i++) {
-		p = ar->route->params;
-		len = strlen(ar->qs.p[i].name);
-		while (p != NULL && *p != '\0') {
-			if (strncmp(p, ar->qs.p[i].name, len) == 0 &&
-			    (p[len] == ' ' || p[len] == '\0'))
-				break;
-			p = strchr(p, ' ');
-			if (p != NULL)
-				p++;
-		}
-		if (p == NULL || *p == '\0') {
-			(void)web_error(req, APP_EUNKNOWNPARAM,
-			    ar->qs.p[i].name, NULL);
-			ar->route = NULL;
-			return (0);
-		}
+	if (!web_check_names(req, ar, &ar->qs)) {
+		ar->route = NULL;
+		return (0);
 	}
 	return (1);
 }
@@ -317,6 +513,7 @@ web_page(struct http_request *req, int status, const char *tmpl, json_t *vm)
 	json_object_set_new(vm, "lang_switch_url", json_string(url));
 	json_object_set_new(vm, "request_id", json_string(ar->rid));
 	json_object_set_new(vm, "demo", json_boolean(app_demo));
+	web_page_principal(req, ar, vm);
 	if (json_object_get(vm, "title") == NULL)
 		json_object_set_new(vm, "title",
 		    json_string(web_str(req, "site.name")));
@@ -437,6 +634,112 @@ web_param_int(struct http_request *req, const char *name, int64_t def,
 	}
 	*out = v;
 	return (1);
+}
+
+/*
+ * The keys about the caller every page gets: signed_in, me.role and the
+ * CSRF token forms carry. An anonymous page gets a pre-session token in a
+ * cookie and the same value in its forms (double submit).
+ */
+static void
+web_page_principal(struct http_request *req, struct app_req *ar, json_t *vm)
+{
+	char	*pre, tok[64], key[64];
+
+	json_object_set_new(vm, "signed_in", json_boolean(ar->who.user_id != 0));
+	if (ar->who.user_id != 0) {
+		(void)snprintf(key, sizeof(key), "role.%s",
+		    auth_role_name(ar->who.role));
+		json_object_set_new(vm, "me", json_pack("{s:s, s:s}",
+		    "role", auth_role_name(ar->who.role),
+		    "role_label", web_str(req, key)));
+		json_object_set_new(vm, "csrf", json_string(ar->who.csrf));
+		return;
+	}
+	if (http_request_cookie(req, "csrf_pre", &pre) && strlen(pre) >= 16 &&
+	    strlen(pre) < sizeof(tok)) {
+		json_object_set_new(vm, "csrf", json_string(pre));
+		return;
+	}
+	randombytes_buf(key, 24);
+	sodium_bin2base64(tok, sizeof(tok), (unsigned char *)key, 24,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	web_set_cookie(req, "csrf_pre", tok, 0);
+	json_object_set_new(vm, "csrf", json_string(tok));
+}
+
+/* The value of form field name (url-encoded POST body), or NULL. */
+const char *
+web_form(struct http_request *req, const char *name)
+{
+	struct app_req	*ar;
+
+	ar = app_req(req);
+	return (qs_get(&ar->form, name));
+}
+
+/*
+ * Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the proxy
+ * says the request came over TLS. max_age 0 with an empty value deletes
+ * it; max_age 0 otherwise makes a browser-session cookie.
+ */
+void
+web_set_cookie(struct http_request *req, const char *name, const char *value,
+    int max_age)
+{
+	const char	*proto;
+	char		 buf[512], age[32];
+	int		 secure;
+
+	secure = http_request_header(req, "x-forwarded-proto", &proto) &&
+	    strcmp(proto, "https") == 0;
+	age[0] = '\0';
+	if (max_age > 0 || value[0] == '\0')
+		(void)snprintf(age, sizeof(age), "; Max-Age=%d", max_age);
+	(void)snprintf(buf, sizeof(buf), "%s=%s; Path=/; HttpOnly; "
+	    "SameSite=Lax%s%s", name, value, age, secure ? "; Secure" : "");
+	http_response_header(req, "set-cookie", buf);
+}
+
+/* The client's address as text (the proxy's, behind one). */
+const char *
+web_client_addr(struct http_request *req, char *buf, size_t len)
+{
+	struct connection	*c;
+
+	c = req->owner;
+	buf[0] = '\0';
+	if (c->family == AF_INET)
+		(void)inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, buf, len);
+	else if (c->family == AF_INET6)
+		(void)inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, buf, len);
+	return (buf);
+}
+
+/*
+ * A form page: with err APP_OK renders tmpl with vm; otherwise answers
+ * JSON errors as web_error() does, and for browsers renders the same form
+ * with status, vm.error = {code, message, field} and the user's input
+ * (already in vm) kept.
+ */
+int
+web_form_page(struct http_request *req, int status, const char *tmpl,
+    json_t *vm, enum app_err err, const char *field, const char *key)
+{
+	struct app_req	*ar;
+	char		*msg;
+
+	ar = app_req(req);
+	if (err == APP_OK)
+		return (web_page(req, status, tmpl, vm));
+	if (ar->json)
+		return (web_error(req, err, field, key));
+	msg = str_subst(web_str(req, key != NULL ? key : app_errors[err].key),
+	    "{field}", field != NULL ? field : "");
+	json_object_set_new(vm, "error", json_pack("{s:s, s:s, s:s?}",
+	    "code", app_errors[err].code, "message", msg, "field", field));
+	kore_free(msg);
+	return (web_page(req, status, tmpl, vm));
 }
 
 /* Logs one line tagged with the request id. */

@@ -6,7 +6,8 @@
 #   $STATE/kore.conf, kore.pid, kore.log
 #
 # gureum_setup STATE DBNAME: starts PostgreSQL if needed, exports
-# GUREUM_DATABASE, GUREUM_INDEX, GUREUM_ASSETS.
+# GUREUM_DATABASE (owner), GUREUM_APP_DATABASE (the server's role),
+# GUREUM_INDEX, GUREUM_ASSETS.
 # gureum_conf STATE PORT DEATH_POLICY: writes $STATE/kore.conf.
 
 ROOT=$(pwd)
@@ -16,15 +17,19 @@ gureum_setup() {
 	state=$1
 	dbname=$2
 	mkdir -p "$state"
+	# gureumctl connects as the owner (migrations, the audit sealer);
+	# the web server as gureum_app, which cannot change the audit log.
 	if [ -n "${DATABASE_URL:-}" ]; then
 		GUREUM_DATABASE=$DATABASE_URL
+		GUREUM_APP_DATABASE=${APP_DATABASE_URL:-$DATABASE_URL}
 	else
 		sh conf/pg.sh start "$state/pg" "$dbname"
 		GUREUM_DATABASE="host=$ROOT/$state/pg user=gureum dbname=$dbname"
+		GUREUM_APP_DATABASE="host=$ROOT/$state/pg user=gureum_app dbname=$dbname"
 	fi
 	GUREUM_INDEX=$ROOT/$state/index
 	GUREUM_ASSETS=$ROOT/assets
-	export GUREUM_DATABASE GUREUM_INDEX GUREUM_ASSETS
+	export GUREUM_DATABASE GUREUM_APP_DATABASE GUREUM_INDEX GUREUM_ASSETS
 }
 
 gureum_conf() {
@@ -33,6 +38,7 @@ gureum_conf() {
 	    -e "s|@DEATH_POLICY@|$3|" -e "s|@WORKERS@|${WORKERS:-2}|" \
 	    -e "s|@PGCONNS@|${PGCONNS:-8}|" \
 	    -e "s|@ACCESSLOG@|${ACCESSLOG:-}|" \
+	    -e "s|@TASKS@|${TASK_THREADS:-2}|" \
 	    conf/gureum.conf.in >"$state/kore.conf"
 }
 

@@ -2,14 +2,14 @@
 -- services real ones sell to public agencies. Fixed ids and ON CONFLICT make
 -- the file safe to load twice.
 
-INSERT INTO vendors (id, name_ko, name_en) VALUES
-	(1, '한빛클라우드', 'Hanbit Cloud'),
-	(2, '누리소프트', 'Nuri Soft'),
-	(3, '다온데이터', 'Daon Data'),
-	(4, '새벽정보기술', 'Saebyeok IT'),
-	(5, '가람시스템즈', 'Garam Systems'),
-	(6, '푸른보안', 'Pureun Security'),
-	(7, '미리내웍스', 'Mirinae Works')
+INSERT INTO organisations (id, kind, name_ko, name_en) VALUES
+	(1, 'vendor', '한빛클라우드', 'Hanbit Cloud'),
+	(2, 'vendor', '누리소프트', 'Nuri Soft'),
+	(3, 'vendor', '다온데이터', 'Daon Data'),
+	(4, 'vendor', '새벽정보기술', 'Saebyeok IT'),
+	(5, 'vendor', '가람시스템즈', 'Garam Systems'),
+	(6, 'vendor', '푸른보안', 'Pureun Security'),
+	(7, 'vendor', '미리내웍스', 'Mirinae Works')
 ON CONFLICT (id) DO NOTHING;
 
 INSERT INTO listings (id, vendor_id, service_type, name_ko, name_en,
@@ -85,5 +85,5 @@ INSERT INTO listings (id, vendor_id, service_type, name_ko, name_en,
  'A draft not yet reviewed; it must never appear in search.', 'draft')
 ON CONFLICT (id) DO NOTHING;
 
-SELECT setval('vendors_id_seq', (SELECT max(id) FROM vendors));
+SELECT setval('organisations_id_seq', (SELECT max(id) FROM organisations));
 SELECT setval('listings_id_seq', (SELECT max(id) FROM listings));

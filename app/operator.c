@@ -1,0 +1,6 @@
+/*
+ * The procurement office's pages: vendor registration review and the
+ * audit log.
+ */
+
+#include "gureum.h"

@@ -1,0 +1,5 @@
+/*
+ * Sign-up, invitations, an organisation's users and its API keys.
+ */
+
+#include "gureum.h"
