@@ -15,6 +15,8 @@
 
 static const int	bizno_weights[9] = { 1, 3, 7, 1, 3, 7, 1, 3, 5 };
 
+static int	is_digit(char);
+
 static int
 is_digit(char c)
 {

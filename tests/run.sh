@@ -10,6 +10,7 @@
 #   3. integration tests (tests/integration, node:test over HTTP) against
 #      the real kore with the seccomp sandbox on and worker_death_policy
 #      terminate, so a missing syscall or a crash fails the run
+#   (TEST_STATE, INTEGRATION=files, BROWSER=files narrow a run while working)
 #   4. browser tests (tests/browser, playwright-core driving Debian's
 #      chromium), screenshots under tests/artifacts/
 set -u
@@ -17,7 +18,7 @@ set -u
 # Tests always use their own cluster: never drop a database someone named.
 unset DATABASE_URL
 
-STATE=var/test
+STATE=${TEST_STATE:-var/test}
 PORT=${TEST_PORT:-8899}
 PASS=0
 FAIL=0
@@ -109,13 +110,13 @@ if gureum_start_bg "$STATE" "$PORT"; then
 	export STATE_DIR="$ROOT/$STATE"
 
 	echo "== integration tests"
-	node --test --test-reporter=tap --test-concurrency=1 tests/integration/ \
+	node --test --test-reporter=tap --test-concurrency=1 ${INTEGRATION:-tests/integration/} \
 	    >"$STATE/integration.log" 2>&1
 	count integration "$STATE/integration.log" $?
 	grep -E '^ *not ok' "$STATE/integration.log" | head -20
 
 	echo "== browser tests"
-	node --test --test-reporter=tap --test-concurrency=1 tests/browser/ \
+	node --test --test-reporter=tap --test-concurrency=1 ${BROWSER:-tests/browser/} \
 	    >"$STATE/browser.log" 2>&1
 	count browser "$STATE/browser.log" $?
 	grep -E '^ *not ok' "$STATE/browser.log" | head -20
