@@ -65,7 +65,7 @@ struct audit_event {
  * like strings.  A reader can split it without lookahead, so it is
  * injective.  Example: { 7, "2024-05-01T09:00:00Z", 12, 0, "login", NULL,
  * "", NULL, NULL, "10.0.0.1" } is
- *	15:gureum.audit.v11:720:2024-05-01T09:00:00Z2:121:05:login-0:--8:10.0.0.1
+ *   15:gureum.audit.v11:720:2024-05-01T09:00:00Z2:121:05:login-0:--8:10.0.0.1
  * (object_type, summary and request_id NULL, object_id empty).
  */
 size_t		 auditchain_canonical(const struct audit_event *ev, char *buf,
@@ -86,7 +86,8 @@ int		 auditchain_hash(const unsigned char prev[AUDITCHAIN_HASHBYTES],
  * or -1 if ev or out is NULL or prev_hex is not valid.
  */
 int		 auditchain_hash_hex(const char *prev_hex,
-		    const struct audit_event *ev, char out[AUDITCHAIN_HEXBUFSZ]);
+		    const struct audit_event *ev,
+		    char out[AUDITCHAIN_HEXBUFSZ]);
 
 /* Writes h as 64 lowercase hex digits and a NUL to out. */
 void		 auditchain_tohex(const unsigned char h[AUDITCHAIN_HASHBYTES],

@@ -318,8 +318,9 @@ auth_login_form(struct http_request *req, int status, enum app_err err,
 	if (next == NULL)
 		next = web_form(req, "next");
 	email = web_form(req, "email");
-	vm = json_pack("{s:s, s:s, s:s}",
+	vm = json_pack("{s:s, s:b, s:s, s:s}",
 	    "title", web_str(req, "login.title"),
+	    "signed_out", qs_get(&ar->qs, "signed_out") != NULL,
 	    "email", email != NULL ? email : "",
 	    "next", next != NULL && next[0] == '/' && next[1] != '/' ?
 	    next : "");

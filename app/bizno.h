@@ -24,7 +24,7 @@
 #define BIZNO_BUFSZ	(BIZNO_LEN + 1)	/* with the terminating NUL */
 
 enum bizno_err {
-	BIZNO_OK = 0,		/* a well-formed number with a good check digit */
+	BIZNO_OK = 0,		/* well-formed, and the check digit holds */
 	BIZNO_EFORMAT,		/* not "1234567890" or "123-45-67890" */
 	BIZNO_ECHECK,		/* well-formed, but the check digit is wrong */
 	BIZNO_ERR__MAX

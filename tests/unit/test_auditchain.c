@@ -131,8 +131,8 @@ make_chain(struct chain *c)
 	for (i = 0; i < N; i++) {
 		e = &c->ev[i];
 		s = &c->st[i];
-		snprintf(s->at, sizeof(s->at), "2024-05-%02zuT%02zu:%02zu:%02zu."
-		    "%06zuZ", 1 + i / 86400 % 28, i / 3600 % 24, i / 60 % 60,
+		snprintf(s->at, sizeof(s->at),
+		    "2024-05-%02zuT%02zu:%02zu:%02zu.%06zuZ", 1 + i / 86400 % 28, i / 3600 % 24, i / 60 % 60,
 		    i % 60, i * 7919 % 1000000);
 		snprintf(s->action, sizeof(s->action), "%s",
 		    (const char *[]){ "login", "listing.update",
@@ -270,11 +270,16 @@ test_hex(void **state)
 		"",
 		"00",
 		EX1_HASH "0",
-		"E2C22BC74616AF7DF7E5641CB72481329D1D12EBBD22381DDDE4A7E6BEA3BD20",
-		"e2c22bc74616af7df7e5641cb72481329d1d12ebbd22381ddde4a7e6bea3bd2g",
-		" 2c22bc74616af7df7e5641cb72481329d1d12ebbd22381ddde4a7e6bea3bd20",
-		"e2c22bc74616af7df7e5641cb72481329d1d12ebbd22381ddde4a7e6bea3bd2\n",
-		"0xc22bc74616af7df7e5641cb72481329d1d12ebbd22381ddde4a7e6bea3bd20",
+		"E2C22BC74616AF7DF7E5641CB7248132"
+		    "9D1D12EBBD22381DDDE4A7E6BEA3BD20",
+		"e2c22bc74616af7df7e5641cb7248132"
+		    "9d1d12ebbd22381ddde4a7e6bea3bd2g",
+		" 2c22bc74616af7df7e5641cb7248132"
+		    "9d1d12ebbd22381ddde4a7e6bea3bd20",
+		"e2c22bc74616af7df7e5641cb7248132"
+		    "9d1d12ebbd22381ddde4a7e6bea3bd2\n",
+		"0xc22bc74616af7df7e5641cb7248132"
+		    "9d1d12ebbd22381ddde4a7e6bea3bd20",
 	};
 	unsigned char	h[AUDITCHAIN_HASHBYTES], g[AUDITCHAIN_HASHBYTES];
 	char		hex[AUDITCHAIN_HEXBUFSZ];

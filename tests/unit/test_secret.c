@@ -29,7 +29,8 @@
 #define CHEAP_OPS	crypto_pwhash_argon2id_OPSLIMIT_MIN
 #define CHEAP_MEM	crypto_pwhash_argon2id_MEMLIMIT_MIN
 
-#define B64URL	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#define B64URL	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+		"abcdefghijklmnopqrstuvwxyz0123456789-_"
 #define CROCKFORD	"0123456789abcdefghjkmnpqrstvwxyz"
 
 #define NTOKENS		10000
@@ -77,7 +78,7 @@ static const struct pw_row pw_rows[] = {
 	{ "", NULL, SECRET_ETOOSHORT },
 	{ "a", NULL, SECRET_ETOOSHORT },
 	{ "abcdefghi", NULL, SECRET_ETOOSHORT },	/* 9 */
-	{ "가나다라마바사아자", NULL, SECRET_ETOOSHORT },	/* 27 bytes, 9 */
+	{ "가나다라마바사아자", NULL, SECRET_ETOOSHORT },	/* 27 B, 9 */
 	{ "\xf0\x9f\x94\x91\xf0\x9f\x94\x91\xf0\x9f\x94\x91", NULL,
 	    SECRET_ETOOSHORT },
 	{ "qwer1234!", NULL, SECRET_ETOOSHORT },	/* common, but short */
@@ -110,7 +111,8 @@ static const struct pw_row pw_rows[] = {
 	{ "KimMinsu1234", "kimminsu1234@agency.go.kr", SECRET_ESAMEASLOGIN },
 	{ "a@b@example", "a@b@example@x.kr", SECRET_ESAMEASLOGIN },
 	{ "procurement01", "procurement01", SECRET_ESAMEASLOGIN },
-	{ "조달청담당자계정입니다", "조달청담당자계정입니다", SECRET_ESAMEASLOGIN },
+	{ "조달청담당자계정입니다", "조달청담당자계정입니다",
+	    SECRET_ESAMEASLOGIN },
 	/* Common passwords, without ASCII case. */
 	{ "password123", NULL, SECRET_ECOMMON },
 	{ "Password123", NULL, SECRET_ECOMMON },
