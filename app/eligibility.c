@@ -1025,7 +1025,6 @@ elig_check_certs(struct elig_slots *s, const struct elig_target *t,
 
 	memset(&probs, 0, sizeof(probs));
 	memset(&r, 0, sizeof(r));
-	r.service = svc;
 
 	for (i = 0; i < n; i++) {
 		c = &v[i];
@@ -1090,6 +1089,7 @@ elig_check_certs(struct elig_slots *s, const struct elig_target *t,
 	}
 	if (nfit == 0) {
 		r.type = other;
+		r.service = svc;
 		elig_add(s, t->mismatch, &r);
 		return;
 	}
@@ -1106,10 +1106,14 @@ elig_check_certs(struct elig_slots *s, const struct elig_target *t,
 		elig_add(s, t->too_low, &r);
 		return;
 	}
-	r.type = best->type;
-	if (best_fit == AGENCY)
+	if (best_fit == AGENCY) {
+		r.type = best->type;
+		r.service = svc;
 		elig_add(s, t->agency, &r);
+	}
 	if (rs->grades && best->grade == ELIGIBILITY_GRADE_NONE) {
+		memset(&r, 0, sizeof(r));
+		r.type = best->type;
 		r.have = best_g;
 		elig_add(s, t->recognised, &r);
 	}

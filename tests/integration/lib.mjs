@@ -32,7 +32,9 @@ export class Client {
   }
 
   async request(path, { method = 'GET', form, json, headers = {} } = {}) {
-    const h = { cookie: this.cookieHeader(), ...headers };
+    const h = { ...headers };
+    if (this.cookieHeader())
+      h.cookie = this.cookieHeader();
     let body;
     if (form) {
       h['content-type'] = 'application/x-www-form-urlencoded';

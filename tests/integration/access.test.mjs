@@ -1,0 +1,144 @@
+// Every route of app/routes.c, called as every role: anonymous, each role
+// of organisation A, each role of another organisation B of the same kind,
+// asserting the exact status. The expectations below are written by hand,
+// independently of the route table: a route added to app/routes.c without
+// a line here fails the first test.
+//
+// Requests ask for JSON, so outcomes are statuses, not redirects; a
+// separate test checks that browsers are sent to the sign-in page.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { Client, signIn, USERS, BASE } from './lib.mjs';
+
+const ROLES = ['buyer', 'buyer_approver', 'vendor_admin', 'vendor_staff', 'reviewer', 'auditor',
+  'platform_admin'];
+const OTHER = ['other_buyer', 'other_buyer_approver', 'other_vendor_admin', 'other_vendor_staff'];
+const ALL = ['anonymous', ...ROLES, ...OTHER];
+const USERS_ALL = [...ROLES, ...OTHER];
+
+// Role sets, by the role's base name (other_buyer counts as buyer).
+const base = (p) => p.replace(/^other_/, '');
+const AGENCY = ['buyer', 'buyer_approver'];
+const ORG_ADMIN = ['buyer_approver', 'vendor_admin', 'platform_admin'];
+
+// Shorthands for expectations: a function from principal to status.
+const everyone = (s) => () => s;
+const signedIn = (s) => (p) => (p === 'anonymous' ? 401 : s);
+const roles = (list, s) => (p) => (p === 'anonymous' ? 401 : list.includes(base(p)) ? s : 403);
+
+// "METHOD path" → { path to call, body, expect(principal) → status }.
+// Ids: listing 1 is published, user 2 is approver@mois (organisation A).
+const EXPECT = {
+  'GET /': { expect: everyone(200) },
+  'GET /search': { expect: everyone(200) },
+  'GET /api/v1/search': { expect: everyone(200) },
+  'GET /services/:id': { path: '/services/1', expect: everyone(200) },
+  'GET /api/v1/services/:id': { path: '/api/v1/services/1', expect: everyone(200) },
+  'GET /healthz': { expect: everyone(200) },
+  'GET /lang': { path: '/lang?set=en&next=/', expect: everyone(303) },
+  'GET /static/gureum.css': { expect: everyone(200) },
+  'GET /static/gureum.js': { expect: everyone(200) },
+  'GET /login': { expect: everyone(200) },
+  'POST /login': { form: {}, expect: everyone(400) },
+  'POST /logout': { form: {}, expect: signedIn(200), signsOut: true },
+  'POST /logout-all': { form: {}, expect: signedIn(200), signsOut: true },
+  'GET /home': { expect: signedIn(200) },
+  'POST /api/v1/sessions': { json: {}, expect: everyone(400) },
+  'POST /api/v1/logout': { json: {}, expect: signedIn(200), signsOut: true },
+  'GET /api/v1/me': { expect: signedIn(200) },
+};
+
+function routeTable() {
+  const src = fs.readFileSync(new URL('../../app/routes.c', import.meta.url), 'utf8');
+  const rows = [];
+  for (const m of src.matchAll(/\{\s*"([^"]+)",\s*(M_GET|M_POST)/g))
+    rows.push(`${m[2] === 'M_GET' ? 'GET' : 'POST'} ${m[1]}`);
+  return rows;
+}
+
+const clients = {};
+
+async function principal(name) {
+  if (name === 'anonymous') {
+    const c = new Client();
+    c.csrf = await c.csrfFrom('/login');
+    return c;
+  }
+  return signIn(USERS[name]);
+}
+
+before(async () => {
+  for (const p of ALL)
+    clients[p] = await principal(p);
+});
+
+test('every route in app/routes.c has an expectation here', () => {
+  const rows = routeTable();
+  assert.ok(rows.length >= 17);
+  const missing = rows.filter((r) => !(r in EXPECT));
+  assert.deepEqual(missing, [], 'routes without an access expectation');
+  const stale = Object.keys(EXPECT).filter((k) => !rows.includes(k));
+  assert.deepEqual(stale, [], 'expectations for routes that do not exist');
+});
+
+for (const key of Object.keys(EXPECT)) {
+  const e = EXPECT[key];
+  const [method, pattern] = key.split(' ');
+  test(`${key} as every role`, async () => {
+    const got = {};
+    const want = {};
+    for (const p of ALL) {
+      const c = clients[p];
+      const path = e.path ?? pattern;
+      const headers = { accept: 'application/json' };
+      let res;
+      if (method === 'GET') {
+        res = await c.get(path, headers);
+      } else if (e.json) {
+        res = await c.request(path, { method, json: e.json,
+          headers: { ...headers, 'x-csrf-token': c.csrf ?? '' } });
+      } else {
+        res = await c.request(path, { method, form: e.form, headers });
+      }
+      await res.arrayBuffer();
+      got[p] = res.status;
+      want[p] = e.expect(p);
+      if (e.signsOut && res.status === 200)
+        clients[p] = await principal(p);
+    }
+    assert.deepEqual(got, want);
+  });
+}
+
+test('a browser without a session is sent to sign in, and back', async () => {
+  const res = await fetch(BASE + '/home', { redirect: 'manual' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/login?next=%2Fhome');
+});
+
+test('a signed-in browser asking for the sign-in page goes home', async () => {
+  const c = clients.buyer;
+  const res = await c.get('/login');
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/home');
+});
+
+test('the home page lists what each role can do', async () => {
+  const want = {
+    buyer: ['/search'],
+    buyer_approver: ['/search', '/org/users', '/org/keys'],
+    vendor_admin: ['/search', '/org/users', '/org/keys'],
+    vendor_staff: ['/search'],
+    reviewer: ['/search', '/admin/vendors', '/audit'],
+    auditor: ['/search', '/audit'],
+    platform_admin: ['/search', '/org/users', '/org/keys', '/admin/vendors', '/audit'],
+  };
+  for (const [role, links] of Object.entries(want)) {
+    const html = await (await clients[role].get('/home')).text();
+    const got = [...html.matchAll(/<li><a href="([^"]+)" data-action=/g)].map((m) => m[1]);
+    assert.deepEqual(got, links, role);
+  }
+});
+
