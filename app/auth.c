@@ -135,6 +135,7 @@ static const struct {
 	{ ROLE_KEY_VENDOR, "api_key_vendor" },
 };
 
+static int	auth_scopes(const char *);
 static void	auth_verify_task_start(struct http_request *, struct app_req *,
 		    const char *, const char *);
 static int	auth_verify_task(struct kore_task *);
@@ -166,6 +167,38 @@ auth_role_from_name(const char *name)
 			return (role_names[i].role);
 	}
 	return (0);
+}
+
+/* The SCOPE_* bits of a space-separated scope list ("read usage:write"). */
+static int
+auth_scopes(const char *list)
+{
+	static const struct {
+		const char	*name;
+		int		 bit;
+	} names[] = {
+		{ "read", SCOPE_READ },
+		{ "usage:write", SCOPE_USAGE_WRITE },
+		{ "invoices:read", SCOPE_INVOICES_READ },
+	};
+	const char	*p, *end;
+	size_t		 i, len;
+	int		 bits;
+
+	bits = 0;
+	for (p = list; p != NULL && *p != '\0'; p = end) {
+		while (*p == ' ')
+			p++;
+		if ((end = strchr(p, ' ')) == NULL)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (strlen(names[i].name) == len &&
+			    strncmp(names[i].name, p, len) == 0)
+				bits |= names[i].bit;
+		}
+	}
+	return (bits);
 }
 
 /*
@@ -204,9 +237,8 @@ auth_identify(struct http_request *req, struct app_req *ar)
 		if (bearer && secret_api_key_parse(hdr, id, sizeof(id)) ==
 		    SECRET_OK) {
 			ar->auth_state = 3;	/* API key */
-			ar->who.key_id = -1;
-			(void)kore_strlcpy(ar->who.org_kind, id,
-			    sizeof(ar->who.org_kind));
+			(void)kore_strlcpy(ar->who.key_public, id,
+			    sizeof(ar->who.key_public));
 		} else {
 			ar->auth_state = bearer ? 4 : 1;
 		}
@@ -216,7 +248,7 @@ auth_identify(struct http_request *req, struct app_req *ar)
 		return (KORE_RESULT_OK);
 
 	if (ar->auth_state == 3) {
-		params[0] = ar->who.org_kind;	/* the key id, for now */
+		params[0] = ar->who.key_public;
 		params[1] = ar->who.session_hash;
 		rc = db_call(req, &ar->authdb, sql_api_key, 2, params);
 	} else {
@@ -253,14 +285,9 @@ auth_identify(struct http_request *req, struct app_req *ar)
 	(void)kore_strlcpy(ar->who.org_status, json_string_value(
 	    json_object_get(row, "org_status")), sizeof(ar->who.org_status));
 	if (ar->auth_state == 3) {
-		hdr = json_string_value(json_object_get(row, "scopes"));
 		ar->who.key_id = json_integer_value(json_object_get(row, "id"));
-		ar->who.scopes = (strstr(hdr, "read") != NULL &&
-		    (strncmp(hdr, "read", 4) == 0 || strstr(hdr, " read") != NULL)
-		    ? SCOPE_READ : 0) |
-		    (strstr(hdr, "usage:write") != NULL ? SCOPE_USAGE_WRITE : 0) |
-		    (strstr(hdr, "invoices:read") != NULL ?
-		    SCOPE_INVOICES_READ : 0);
+		ar->who.scopes = auth_scopes(json_string_value(
+		    json_object_get(row, "scopes")));
 		(void)kore_strlcpy(ar->who.org_kind, json_string_value(
 		    json_object_get(row, "kind")), sizeof(ar->who.org_kind));
 		ar->who.role = strcmp(ar->who.org_kind, "vendor") == 0 ?
