@@ -18,4 +18,8 @@ int	 ctl_exec_file(PGconn *, const char *, const char *);
 /* ctl_index.c */
 int	 ctl_reindex(PGconn *, const char *);
 
+/* ctl_audit.c */
+int	 ctl_audit_seal(PGconn *, int);
+int	 ctl_audit_verify(PGconn *);
+
 #endif

@@ -455,10 +455,14 @@ static const struct elig_target elig_iaas_target = {
 
 /* Each data category's reason code. */
 static const enum eligibility_code elig_data_codes[ELIGIBILITY_DATA__MAX] = {
-	ELIGIBILITY_R_DATA_SECURITY,		/* ELIGIBILITY_DATA_SECURITY */
-	ELIGIBILITY_R_DATA_INVESTIGATION,	/* ELIGIBILITY_DATA_INVESTIGATION */
-	ELIGIBILITY_R_DATA_SENSITIVE,		/* ELIGIBILITY_DATA_SENSITIVE */
-	ELIGIBILITY_R_DATA_PIA,			/* ELIGIBILITY_DATA_PIA */
+	/* ELIGIBILITY_DATA_SECURITY */
+	ELIGIBILITY_R_DATA_SECURITY,
+	/* ELIGIBILITY_DATA_INVESTIGATION */
+	ELIGIBILITY_R_DATA_INVESTIGATION,
+	/* ELIGIBILITY_DATA_SENSITIVE */
+	ELIGIBILITY_R_DATA_SENSITIVE,
+	/* ELIGIBILITY_DATA_PIA */
+	ELIGIBILITY_R_DATA_PIA,
 };
 
 /*
@@ -529,7 +533,8 @@ static void	elig_add(struct elig_slots *, enum eligibility_code,
 static void	elig_problem(struct elig_slots *, enum eligibility_code, int,
 		    int);
 static void	elig_check_certs(struct elig_slots *,
-		    const struct elig_target *, const struct eligibility_ruleset *,
+		    const struct elig_target *,
+		    const struct eligibility_ruleset *,
 		    enum eligibility_service, const struct eligibility_cert *,
 		    size_t, int, enum eligibility_grade);
 static void	elig_putn(struct elig_out *, const char *, size_t);
@@ -861,8 +866,10 @@ enum elig_cert_field {
 
 /* decision->bad for a bad certificate, by list and field. */
 static const char *const elig_cert_fields[2][ELIG_CF__MAX] = {
+	/* 0: facts->certs, in enum elig_cert_field order */
 	{ NULL, "certs.scheme", "certs.type", "certs.grade", "certs.status",
 	  "certs.issued", "certs.expires", "certs.status_since" },
+	/* 1: facts->iaas_certs */
 	{ NULL, "iaas_certs.scheme", "iaas_certs.type", "iaas_certs.grade",
 	  "iaas_certs.status", "iaas_certs.issued", "iaas_certs.expires",
 	  "iaas_certs.status_since" },

@@ -30,7 +30,7 @@
 #define ELIGIBILITY_DATE_MIN	19000101
 #define ELIGIBILITY_DATE_MAX	99991231
 #define ELIGIBILITY_DATE_LEN	11	/* "2026-03-01" and the NUL */
-#define ELIGIBILITY_NAME_MAX	128	/* bytes in a rule-set name, NUL incl. */
+#define ELIGIBILITY_NAME_MAX	128	/* rule-set name bytes, NUL incl. */
 #define ELIGIBILITY_MSG_MAX	512	/* holds every rendered reason */
 
 enum eligibility_err {
@@ -229,7 +229,8 @@ struct eligibility_cert {
 	enum eligibility_grade		grade;	/* NONE: issued before grades */
 	enum eligibility_cert_status	status;
 	int				issued;	/* YYYYMMDD; 0 if pending */
-	int				expires; /* last valid day; 0 if pending */
+	int				expires; /* last valid day; 0 if
+						   pending */
 	int				status_since; /* suspended/revoked on;
 						   0 otherwise */
 };

@@ -5,6 +5,12 @@
  *   gureumctl seed [DEMODIR]       load the demo data (idempotent)
  *   gureumctl reindex [INDEX]      rebuild the search index beside the live
  *                                  one and swap it in atomically
+ *   gureumctl audit seal [--follow]
+ *                                  hash-chain the audit events not sealed
+ *                                  yet (--follow: keep doing it as they
+ *                                  arrive, until SIGTERM or SIGINT)
+ *   gureumctl audit verify         recompute the chain and name the first
+ *                                  broken link (exit 1 if there is one)
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -24,7 +30,9 @@ usage(void)
 {
 	fprintf(stderr, "usage: gureumctl migrate [SQLDIR]\n"
 	    "       gureumctl seed [DEMODIR]\n"
-	    "       gureumctl reindex [INDEX]\n");
+	    "       gureumctl reindex [INDEX]\n"
+	    "       gureumctl audit seal [--follow]\n"
+	    "       gureumctl audit verify\n");
 	exit(2);
 }
 
@@ -35,6 +43,20 @@ main(int argc, char *argv[])
 	const char	*arg, *index;
 	int		 rc;
 
+	if (argc >= 3 && strcmp(argv[1], "audit") == 0) {
+		if (!(strcmp(argv[2], "verify") == 0 && argc == 3) &&
+		    !(strcmp(argv[2], "seal") == 0 && (argc == 3 ||
+		    (argc == 4 && strcmp(argv[3], "--follow") == 0))))
+			usage();
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		if (strcmp(argv[2], "seal") == 0)
+			rc = ctl_audit_seal(db, argc == 4);
+		else
+			rc = ctl_audit_verify(db);
+		PQfinish(db);
+		return (rc == 0 ? 0 : 1);
+	}
 	if (argc < 2 || argc > 3)
 		usage();
 	arg = argc == 3 ? argv[2] : NULL;
