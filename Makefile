@@ -32,7 +32,7 @@ B =		build
 KORE_SRC =	app/app.c app/web.c app/routes.c app/db.c app/search.c \
 		app/catalog.c app/health.c app/static.c app/auth.c \
 		app/orgadmin.c app/operator.c
-CTL_SRC =	app/gureumctl.c app/ctl_db.c app/ctl_index.c app/ctl_audit.c
+CTL_SRC =	app/gureumctl.c app/ctl_db.c app/ctl_index.c app/ctl_indexer.c app/ctl_audit.c
 # Pure modules: every other app/*.c. No Kore and no libpq; they go into
 # the Kore module, into the command-line tool and into the unit tests.
 PURE_SRC =	$(filter-out $(KORE_SRC) $(CTL_SRC),$(wildcard app/*.c))

@@ -17,6 +17,10 @@ int	 ctl_exec_file(PGconn *, const char *, const char *);
 
 /* ctl_index.c */
 int	 ctl_reindex(PGconn *, const char *);
+int	 ctl_index_apply(PGconn *, const char *);
+
+/* ctl_indexer.c */
+int	 ctl_indexer(PGconn *, const char *, int);
 
 /* ctl_audit.c */
 int	 ctl_audit_seal(PGconn *, int);

@@ -29,11 +29,23 @@
 #include "search_slots.h"
 #include "xsearch.h"
 
-static const char *index_sql =
-    "SELECT l.id, l.service_type, l.name_ko, l.name_en, l.summary_ko,"
-    " l.summary_en, v.name_ko AS vendor_ko, v.name_en AS vendor_en"
-    " FROM listings l JOIN organisations v ON v.id = l.vendor_id"
-    " WHERE l.status = 'published' ORDER BY l.id";
+/* What a search document is made of; one place for both queries below. */
+#define INDEX_SELECT \
+    "SELECT l.id, l.service_type, l.name_ko, l.name_en, l.summary_ko," \
+    " l.summary_en, v.name_ko AS vendor_ko, v.name_en AS vendor_en" \
+    " FROM listings l JOIN organisations v ON v.id = l.vendor_id" \
+    " WHERE l.status = 'published' AND v.status = 'approved'"
+
+static const char *index_sql = INDEX_SELECT " ORDER BY l.id";
+
+/* The outbox rows up to $1: their listings, published or not. */
+static const char *index_changed_sql = INDEX_SELECT
+    " AND l.id IN (SELECT listing_id FROM search_outbox WHERE id <= $1)";
+static const char *index_gone_sql =
+    "SELECT DISTINCT listing_id FROM search_outbox WHERE id <= $1";
+
+/* One indexer at a time, and never during a rebuild's snapshot. */
+#define INDEX_LOCK	"4711003"
 
 enum {
 	COL_ID, COL_TYPE, COL_NAME_KO, COL_NAME_EN, COL_SUMMARY_KO,
@@ -41,6 +53,9 @@ enum {
 };
 
 static int	index_row(struct xs_writer *, PGresult *, int);
+static int	ctl_reindex_build(PGresult *, const char *, char *,
+		    const char *, const char *);
+static int	ctl_exec(PGconn *, const char *);
 static int	rm_tree(const char *);
 static void	prune(const char *, const char *, const char *);
 
@@ -48,12 +63,9 @@ int
 ctl_reindex(PGconn *db, const char *index)
 {
 	PGresult		*res;
-	struct xs_writer	*w;
-	char			 dir[PATH_MAX], name[64], tmp[PATH_MAX];
-	char			 prev[PATH_MAX], err[256];
+	char			 dir[PATH_MAX], name[64];
 	const char		*base;
-	ssize_t			 n;
-	int			 i, rows;
+	int			 rc;
 
 	if (sodium_init() == -1)
 		return (-1);
@@ -67,26 +79,57 @@ ctl_reindex(PGconn *db, const char *index)
 	}
 	(void)snprintf(dir, sizeof(dir), "%s.d/%s", index, name);
 
+	/*
+	 * The outbox rows older than this snapshot are covered by it: delete
+	 * them in the same transaction. Later ones wait for the indexer, which
+	 * applies them to the new generation once it is swapped in.
+	 */
+	if (!ctl_exec(db, "SELECT pg_advisory_lock(" INDEX_LOCK ")") ||
+	    !ctl_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ") ||
+	    !ctl_exec(db, "DELETE FROM search_outbox")) {
+		(void)ctl_exec(db, "ROLLBACK");
+		(void)ctl_exec(db, "SELECT pg_advisory_unlock(" INDEX_LOCK ")");
+		return (-1);
+	}
 	res = PQexec(db, index_sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "gureumctl: reindex: %s", PQerrorMessage(db));
 		PQclear(res);
+		(void)ctl_exec(db, "ROLLBACK");
+		(void)ctl_exec(db, "SELECT pg_advisory_unlock(" INDEX_LOCK ")");
 		return (-1);
 	}
+	rc = ctl_reindex_build(res, index, dir, name, base);
+	PQclear(res);
+	if (rc == 0 && !ctl_exec(db, "COMMIT"))
+		rc = -1;
+	if (rc != 0)
+		(void)ctl_exec(db, "ROLLBACK");
+	(void)ctl_exec(db, "SELECT pg_advisory_unlock(" INDEX_LOCK ")");
+	return (rc);
+}
+
+/* Writes the rows of res into a new generation dir and swaps it in. */
+static int
+ctl_reindex_build(PGresult *res, const char *index, char *dir,
+    const char *name, const char *base)
+{
+	struct xs_writer	*w;
+	char			 tmp[PATH_MAX], prev[PATH_MAX], err[256];
+	ssize_t			 n;
+	int			 i, rows;
+
 	if ((w = xs_writer_open(dir, 1, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "gureumctl: reindex: %s\n", err);
-		PQclear(res);
 		return (-1);
 	}
 	rows = PQntuples(res);
 	for (i = 0; i < rows; i++) {
 		if (index_row(w, res, i) == -1) {
 			xs_writer_close(w, err, sizeof(err));
-			PQclear(res);
 			return (-1);
 		}
 	}
-	PQclear(res);
 	if (xs_writer_commit(w, err, sizeof(err)) != XS_OK ||
 	    xs_writer_close(w, err, sizeof(err)) != XS_OK) {
 		fprintf(stderr, "gureumctl: reindex: %s\n", err);
@@ -107,7 +150,7 @@ ctl_reindex(PGconn *db, const char *index)
 	}
 	(void)snprintf(tmp, sizeof(tmp), "%s.new", index);
 	(void)unlink(tmp);
-	(void)snprintf(dir, sizeof(dir), "%s.d/%s", base, name);
+	(void)snprintf(dir, PATH_MAX, "%s.d/%s", base, name);
 	if (symlink(dir, tmp) == -1 || rename(tmp, index) == -1) {
 		fprintf(stderr, "gureumctl: reindex: swap: %s\n",
 		    strerror(errno));
@@ -225,4 +268,119 @@ rm_tree(const char *path)
 	}
 	closedir(d);
 	return (rmdir(path));
+}
+
+/*
+ * The indexer's step: applies the search outbox to the live index (the
+ * generation INDEX points at). Listings still published are rewritten,
+ * the others deleted; then the applied outbox rows are deleted. A crash in
+ * between only means the same rows are applied again. Returns the number
+ * of listings applied, or -1.
+ */
+int
+ctl_index_apply(PGconn *db, const char *index)
+{
+	PGresult		*res, *gone;
+	struct xs_writer	*w;
+	const char		*params[1];
+	char			 target[PATH_MAX], dir[PATH_MAX], err[256], hi[32];
+	const char		*slash;
+	ssize_t			 n;
+	int			 i, applied;
+
+	applied = -1;
+	w = NULL;
+	res = gone = NULL;
+	if (!ctl_exec(db, "SELECT pg_advisory_lock(" INDEX_LOCK ")"))
+		return (-1);
+	if (!ctl_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ"))
+		goto out;
+	res = PQexec(db, "SELECT coalesce(max(id), 0) FROM search_outbox");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		goto fail;
+	(void)snprintf(hi, sizeof(hi), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	if (strcmp(hi, "0") == 0) {
+		applied = 0;
+		(void)ctl_exec(db, "COMMIT");
+		goto out;
+	}
+
+	/* The live generation: the directory the symlink points at now. */
+	if ((n = readlink(index, target, sizeof(target) - 1)) == -1) {
+		fprintf(stderr, "gureumctl: indexer: %s: %s\n", index,
+		    strerror(errno));
+		goto fail;
+	}
+	target[n] = '\0';
+	if (target[0] == '/' || (slash = strrchr(index, '/')) == NULL)
+		(void)snprintf(dir, sizeof(dir), "%s", target);
+	else
+		(void)snprintf(dir, sizeof(dir), "%.*s/%s",
+		    (int)(slash - index), index, target);
+
+	params[0] = hi;
+	res = PQexecParams(db, index_changed_sql, 1, NULL, params, NULL, NULL, 0);
+	gone = PQexecParams(db, index_gone_sql, 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK ||
+	    PQresultStatus(gone) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: indexer: %s", PQerrorMessage(db));
+		goto fail;
+	}
+	if ((w = xs_writer_open(dir, 0, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "gureumctl: indexer: %s\n", err);
+		goto fail;
+	}
+	/* Delete every changed listing, then put back the published ones. */
+	for (i = 0; i < PQntuples(gone); i++) {
+		if (xs_writer_delete(w, strtoll(PQgetvalue(gone, i, 0), NULL,
+		    10), err, sizeof(err)) != XS_OK) {
+			fprintf(stderr, "gureumctl: indexer: %s\n", err);
+			goto fail;
+		}
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		if (index_row(w, res, i) == -1)
+			goto fail;
+	}
+	if (xs_writer_commit(w, err, sizeof(err)) != XS_OK) {
+		fprintf(stderr, "gureumctl: indexer: %s\n", err);
+		goto fail;
+	}
+	applied = PQntuples(gone);
+	PQclear(res);
+	res = PQexecParams(db, "DELETE FROM search_outbox WHERE id <= $1",
+	    1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK || !ctl_exec(db, "COMMIT")) {
+		applied = -1;
+		goto fail;
+	}
+	goto out;
+
+fail:
+	(void)ctl_exec(db, "ROLLBACK");
+out:
+	if (w != NULL)
+		(void)xs_writer_close(w, err, sizeof(err));
+	PQclear(res);
+	PQclear(gone);
+	(void)ctl_exec(db, "SELECT pg_advisory_unlock(" INDEX_LOCK ")");
+	return (applied);
+}
+
+static int
+ctl_exec(PGconn *db, const char *sql)
+{
+	PGresult	*res;
+	int		 st;
+
+	res = PQexec(db, sql);
+	st = PQresultStatus(res);
+	PQclear(res);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: %s: %s", sql, PQerrorMessage(db));
+		return (0);
+	}
+	return (1);
 }

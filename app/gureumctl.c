@@ -5,6 +5,9 @@
  *   gureumctl seed [DEMODIR]       load the demo data (idempotent)
  *   gureumctl reindex [INDEX]      rebuild the search index beside the live
  *                                  one and swap it in atomically
+ *   gureumctl indexer [--once] [INDEX]
+ *                                  apply listing changes (search_outbox) to
+ *                                  the live index as they happen
  *   gureumctl audit seal [--follow]
  *                                  hash-chain the audit events not sealed
  *                                  yet (--follow: keep doing it as they
@@ -31,6 +34,7 @@ usage(void)
 	fprintf(stderr, "usage: gureumctl migrate [SQLDIR]\n"
 	    "       gureumctl seed [DEMODIR]\n"
 	    "       gureumctl reindex [INDEX]\n"
+	    "       gureumctl indexer [--once] [INDEX]\n"
 	    "       gureumctl audit seal [--follow]\n"
 	    "       gureumctl audit verify\n");
 	exit(2);
@@ -41,7 +45,7 @@ main(int argc, char *argv[])
 {
 	PGconn		*db;
 	const char	*arg, *index;
-	int		 rc;
+	int		 rc, once;
 
 	if (argc >= 3 && strcmp(argv[1], "audit") == 0) {
 		if (!(strcmp(argv[2], "verify") == 0 && argc == 3) &&
@@ -54,6 +58,19 @@ main(int argc, char *argv[])
 			rc = ctl_audit_seal(db, argc == 4);
 		else
 			rc = ctl_audit_verify(db);
+		PQfinish(db);
+		return (rc == 0 ? 0 : 1);
+	}
+	if (argc >= 2 && strcmp(argv[1], "indexer") == 0) {
+		once = argc >= 3 && strcmp(argv[2], "--once") == 0;
+		if (argc > 3 + once)
+			usage();
+		if ((index = argc == 3 + once ? argv[2 + once] : NULL) == NULL &&
+		    (index = getenv("GUREUM_INDEX")) == NULL)
+			index = "var/index";
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_indexer(db, index, once);
 		PQfinish(db);
 		return (rc == 0 ? 0 : 1);
 	}

@@ -76,3 +76,24 @@ gureum_stop_kore() {
 		rm -f "$state/kore.pid"
 	fi
 }
+
+# The background jobs beside the server: the search indexer and the audit
+# sealer, each with a pid file under $STATE and a log.
+gureum_start_jobs() {
+	state=$1
+	gureum_stop_jobs "$state"
+	build/gureumctl indexer "$GUREUM_INDEX" >>"$state/indexer.log" 2>&1 &
+	echo $! >"$state/indexer.pid"
+	build/gureumctl audit seal --follow >>"$state/sealer.log" 2>&1 &
+	echo $! >"$state/sealer.pid"
+}
+
+gureum_stop_jobs() {
+	state=$1
+	for job in indexer sealer; do
+		if [ -f "$state/$job.pid" ]; then
+			kill -TERM "$(cat "$state/$job.pid")" 2>/dev/null || true
+			rm -f "$state/$job.pid"
+		fi
+	done
+}

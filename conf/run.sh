@@ -18,11 +18,13 @@ export GUREUM_DEMO=1
 cleanup() {
 	trap - INT TERM EXIT
 	gureum_stop_kore "$STATE"
+	gureum_stop_jobs "$STATE"
 	[ -z "${DATABASE_URL:-}" ] && sh conf/pg.sh stop "$STATE/pg"
 	echo "gureum: stopped"
 }
 trap cleanup INT TERM EXIT
 
+gureum_start_jobs "$STATE"
 echo "gureum: serving on http://127.0.0.1:$PORT (Ctrl-C stops)"
 # Foreground kore, in our process group so Ctrl-C reaches it; we wait so
 # the trap can stop PostgreSQL afterwards.
