@@ -104,6 +104,7 @@ echo "== server"
 gureum_stop_kore "$STATE"
 gureum_conf "$STATE" "$PORT" terminate
 export GUREUM_DEMO=1
+gureum_start_jobs "$STATE"
 if gureum_start_bg "$STATE" "$PORT"; then
 	ok "kore starts with the sandbox on"
 	export BASE_URL="http://127.0.0.1:$PORT"
@@ -134,6 +135,7 @@ else
 fi
 
 gureum_stop_kore "$STATE"
+gureum_stop_jobs "$STATE"
 sh conf/pg.sh stop "$STATE/pg"
 
 if [ "$FAIL" -ne 0 ]; then
