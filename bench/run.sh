@@ -22,6 +22,11 @@ DATA=../shared/data/gcloud/search-terms.csv
 gureum_setup "$STATE" gureum_bench
 build/gureumctl migrate sql >/dev/null
 build/gureumctl seed sql/demo >/dev/null
+# GENERATE=25000: the synthetic catalog at G-Cloud 2018 scale.
+if [ -n "${GENERATE:-}" ]; then
+	build/gureumctl generate --listings "$GENERATE" \
+	    --vendors "$((GENERATE * 14 / 100))" --seed 1
+fi
 build/gureumctl reindex "$GUREUM_INDEX"
 gureum_stop_kore "$STATE"
 ACCESSLOG="" gureum_conf "$STATE" "$PORT" restart
@@ -61,6 +66,24 @@ run search-api-ko api-ko.txt
 run search-api-filtered api-filtered.txt
 run search-html-ko html-ko.txt
 
+# The same filtered, faceted searches done by PostgreSQL full-text search
+# (bench/pgfts.sql, bench/pgfts.pgbench), driven by pgbench with the same
+# concurrency, straight to the database (no HTTP in its way).
+psql "$GUREUM_DATABASE" -q -f bench/pgfts.sql >/dev/null
+node -e '
+const fs = require("fs");
+const lines = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+const rows = lines.map((p) => { const u = new URL("http://x" + p);
+  return [u.searchParams.get("q"), u.searchParams.get("type")]; });
+process.stdout.write(rows.map(([q, t]) => q.replace(/[\t\n\\]/g, " ") + "\t" + t).join("\n") + "\n");
+' "$STATE/api-filtered.txt" | psql "$GUREUM_DATABASE" -q -c "COPY bench_queries (q, type) FROM STDIN"
+nq=$(psql "$GUREUM_DATABASE" -tAc "SELECT count(*) FROM bench_queries")
+secs=${DURATION%s}
+tps=$(pgbench -n -c "$CONNS" -j "$THREADS" -T "$secs" -D nq="$nq" \
+    -f bench/pgfts.pgbench "$GUREUM_DATABASE" 2>/dev/null |
+    awk '/^tps/ {print int($3)}')
+echo "pg-fts-filtered rps=$tps" | tee -a "$out"
+
 # Worker memory after the load.
 for pid in $(pgrep -P "$(cat "$STATE/kore.pid")" || true); do
 	rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
@@ -70,4 +93,7 @@ done
 awk '/^healthz/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) h=substr($i,5)}
      /^search-html-ko/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) s=substr($i,5)}
      /^search-api-en/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) a=substr($i,5)}
-     END {printf "ratio html/healthz=%.2f api-en/healthz=%.2f\n", s/h, a/h}' "$out" | tee -a "$out"
+     /^search-api-filtered/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) f=substr($i,5)}
+     /^pg-fts-filtered/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) p=substr($i,5)}
+     END {printf "ratio html/healthz=%.2f api-en/healthz=%.2f xapian/pg-fts=%.2f\n",
+         s/h, a/h, p > 0 ? f/p : 0}' "$out" | tee -a "$out"
