@@ -96,4 +96,4 @@ awk '/^healthz/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) h=substr($i,5)}
      /^search-api-filtered/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) f=substr($i,5)}
      /^pg-fts-filtered/ {for (i=1;i<=NF;i++) if ($i ~ /^rps=/) p=substr($i,5)}
      END {printf "ratio html/healthz=%.2f api-en/healthz=%.2f xapian/pg-fts=%.2f\n",
-         s/h, a/h, p > 0 ? f/p : 0}' "$out" | tee -a "$out"
+         s/h, a/h, (p > 0 ? f/p : 0)}' "$out" | tee -a "$out"
