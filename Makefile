@@ -32,7 +32,8 @@ B =		build
 KORE_SRC =	app/app.c app/web.c app/routes.c app/db.c app/search.c \
 		app/catalog.c app/health.c app/static.c app/auth.c \
 		app/orgadmin.c app/operator.c
-CTL_SRC =	app/gureumctl.c app/ctl_db.c app/ctl_index.c app/ctl_indexer.c app/ctl_audit.c
+CTL_SRC =	app/gureumctl.c app/ctl_db.c app/ctl_index.c app/ctl_indexer.c app/ctl_audit.c \
+		app/ctl_import.c app/ctl_generate.c
 # Pure modules: every other app/*.c. No Kore and no libpq; they go into
 # the Kore module, into the command-line tool and into the unit tests.
 PURE_SRC =	$(filter-out $(KORE_SRC) $(CTL_SRC),$(wildcard app/*.c))
@@ -90,16 +91,22 @@ $(B)/tests/%: tests/unit/%.c $(B)/libpure.a
 
 unit: $(UNIT_BIN)
 
-run: deps build
+# deps first, then a fresh make for the build: the Kore feature flags are
+# read when the Makefile is parsed, and on a new machine kore is installed
+# only by deps.
+run: deps
+	@$(MAKE) --no-print-directory build
 	@sh conf/run.sh
 
-test: deps build
+test: deps
+	@$(MAKE) --no-print-directory build
 	@sh tests/run.sh
 
 stop:
 	@sh conf/stop.sh
 
-bench: deps build
+bench: deps
+	@$(MAKE) --no-print-directory build
 	@sh bench/run.sh
 
 clean:

@@ -26,4 +26,17 @@ int	 ctl_indexer(PGconn *, const char *, int);
 int	 ctl_audit_seal(PGconn *, int);
 int	 ctl_audit_verify(PGconn *);
 
+/* ctl_import.c */
+int	 ctl_import_fedramp(PGconn *, const char *);
+
+/* ctl_generate.c */
+struct ctl_generate_opts {
+	long			listings;	/* --listings N */
+	long			vendors;	/* --vendors N */
+	unsigned long long	seed;		/* --seed S */
+	int			check;		/* --check */
+};
+int	 ctl_generate_args(int, char *[], struct ctl_generate_opts *);
+int	 ctl_generate(PGconn *, const struct ctl_generate_opts *);
+
 #endif

@@ -228,9 +228,33 @@ int		 auth_role_from_name(const char *);
 
 /* orgadmin.c */
 /* PROTOTYPES:ORGADMIN */
+int		 orgadmin_signup(struct http_request *);
+int		 orgadmin_signup_agency_page(struct http_request *);
+int		 orgadmin_signup_agency(struct http_request *);
+int		 orgadmin_signup_vendor_page(struct http_request *);
+int		 orgadmin_signup_vendor(struct http_request *);
+int		 orgadmin_invitation_page(struct http_request *);
+int		 orgadmin_invitation_accept(struct http_request *);
+int		 orgadmin_users(struct http_request *);
+int		 orgadmin_invite_page(struct http_request *);
+int		 orgadmin_invite(struct http_request *);
+int		 orgadmin_user_role(struct http_request *);
+int		 orgadmin_user_deactivate(struct http_request *);
+int		 orgadmin_user_unlock(struct http_request *);
+int		 orgadmin_keys(struct http_request *);
+int		 orgadmin_key_page(struct http_request *);
+int		 orgadmin_key_create(struct http_request *);
+int		 orgadmin_key_revoke(struct http_request *);
 
 /* operator.c */
 /* PROTOTYPES:OPERATOR */
+int		 admin_vendors(struct http_request *);
+int		 admin_vendor(struct http_request *);
+int		 admin_vendor_approve(struct http_request *);
+int		 admin_vendor_reject(struct http_request *);
+int		 admin_vendor_suspend(struct http_request *);
+int		 audit_page(struct http_request *);
+int		 audit_csv(struct http_request *);
 
 /* catalog.c */
 int		 catalog_service(struct http_request *);

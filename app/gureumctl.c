@@ -14,6 +14,12 @@
  *                                  arrive, until SIGTERM or SIGINT)
  *   gureumctl audit verify         recompute the chain and name the first
  *                                  broken link (exit 1 if there is one)
+ *   gureumctl import fedramp FILE  load the FedRAMP Marketplace data into
+ *                                  the catalog (idempotent)
+ *   gureumctl generate [--listings N] [--vendors N] [--seed S]
+ *                                  replace the synthetic catalog with a new
+ *                                  deterministic one (docs/catalog-data.md)
+ *   gureumctl generate --check     validate every stored rate plan
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -36,7 +42,10 @@ usage(void)
 	    "       gureumctl reindex [INDEX]\n"
 	    "       gureumctl indexer [--once] [INDEX]\n"
 	    "       gureumctl audit seal [--follow]\n"
-	    "       gureumctl audit verify\n");
+	    "       gureumctl audit verify\n"
+	    "       gureumctl import fedramp FILE\n"
+	    "       gureumctl generate [--listings N] [--vendors N] [--seed S]\n"
+	    "       gureumctl generate --check\n");
 	exit(2);
 }
 
@@ -44,6 +53,7 @@ int
 main(int argc, char *argv[])
 {
 	PGconn		*db;
+	struct ctl_generate_opts gen;
 	const char	*arg, *index;
 	int		 rc, once;
 
@@ -71,6 +81,24 @@ main(int argc, char *argv[])
 		if ((db = ctl_connect()) == NULL)
 			return (1);
 		rc = ctl_indexer(db, index, once);
+		PQfinish(db);
+		return (rc == 0 ? 0 : 1);
+	}
+	if (argc >= 2 && strcmp(argv[1], "import") == 0) {
+		if (argc != 4 || strcmp(argv[2], "fedramp") != 0)
+			usage();
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_import_fedramp(db, argv[3]);
+		PQfinish(db);
+		return (rc == 0 ? 0 : 1);
+	}
+	if (argc >= 2 && strcmp(argv[1], "generate") == 0) {
+		if (ctl_generate_args(argc - 2, argv + 2, &gen) == -1)
+			usage();
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_generate(db, &gen);
 		PQfinish(db);
 		return (rc == 0 ? 0 : 1);
 	}

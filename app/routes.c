@@ -47,9 +47,42 @@ const struct route routes[] = {
 
 	/* Sign-up, invitations, users and API keys (orgadmin.c). */
 	/* ROUTES:ORGADMIN */
+	{ "/signup",		M_GET,	orgadmin_signup, "",	0, ACCESS_ANON_ONLY, OWN_NONE, 0 },
+	{ "/signup/agency",	M_GET,	orgadmin_signup_agency_page, "agency", 0, ACCESS_ANON_ONLY, OWN_NONE, 0 },
+	{ "/signup/agency",	M_POST,	orgadmin_signup_agency, "agency name email password", 0, ACCESS_ANON_ONLY, OWN_NONE, 0 },
+	{ "/signup/vendor",	M_GET,	orgadmin_signup_vendor_page, "", 0, ACCESS_ANON_ONLY, OWN_NONE, 0 },
+	{ "/signup/vendor",	M_POST,	orgadmin_signup_vendor,
+	    "name_ko name_en biz_no company_size address contact_name contact_phone website admin_name email password",
+	    0, ACCESS_ANON_ONLY, OWN_NONE, 0 },
+	{ "/invitation",		M_GET,	orgadmin_invitation_page, "token", 0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/invitation",		M_POST,	orgadmin_invitation_accept, "token name password", 0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/org/users",		M_GET,	orgadmin_users,	"done",	0, ROLES_ORG_ADMIN, OWN_NONE, 0 },
+	{ "/api/v1/org/users",	M_GET,	orgadmin_users,	"",	1, ROLES_ORG_ADMIN, OWN_NONE, 0 },
+	{ "/org/users/new",	M_GET,	orgadmin_invite_page, "", 0, ROLES_ORG_ADMIN, OWN_NONE, 0 },
+	{ "/org/users",		M_POST,	orgadmin_invite, "email name role", 0, ROLES_ORG_ADMIN, OWN_NONE, 0 },
+	{ "/org/users/:id/role", M_POST, orgadmin_user_role, "role", 0, ROLES_ORG_ADMIN, OWN_ORG_USER, 0 },
+	{ "/org/users/:id/deactivate", M_POST, orgadmin_user_deactivate, "", 0, ROLES_ORG_ADMIN, OWN_ORG_USER, 0 },
+	{ "/org/users/:id/unlock", M_POST, orgadmin_user_unlock, "", 0, ROLES_ORG_ADMIN, OWN_ORG_USER, 0 },
+	{ "/org/keys",		M_GET,	orgadmin_keys,	"done",	0, ROLES_ORG_ADMIN, OWN_NONE, 0 },
+	{ "/org/keys/new",	M_GET,	orgadmin_key_page, "",	0, ROLES_ORG_ADMIN, OWN_NONE, 0 },
+	{ "/org/keys",		M_POST,	orgadmin_key_create, "name scope", 0, ROLES_ORG_ADMIN, OWN_NONE, 0 },
+	{ "/org/keys/:id/revoke", M_POST, orgadmin_key_revoke, "", 0, ROLES_ORG_ADMIN, OWN_ORG_KEY, 0 },
 
 	/* Vendor review and the audit log (operator.c). */
 	/* ROUTES:OPERATOR */
+	{ "/admin/vendors",	M_GET,	admin_vendors,	"status page", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/admin/vendors/:id",	M_GET,	admin_vendor,	"done",	0, OPS_READ, OWN_NONE, 0 },
+	{ "/admin/vendors/:id/approve", M_POST, admin_vendor_approve, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/admin/vendors/:id/reject", M_POST, admin_vendor_reject, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/admin/vendors/:id/suspend", M_POST, admin_vendor_suspend, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors", M_GET, admin_vendors, "status page", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors/:id", M_GET, admin_vendor, "", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors/:id/approve", M_POST, admin_vendor_approve, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors/:id/reject", M_POST, admin_vendor_reject, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors/:id/suspend", M_POST, admin_vendor_suspend, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/audit",		M_GET,	audit_page,	AUDITQ " until", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/audit.csv",		M_GET,	audit_csv,	"actor org action object from to", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/audit",	M_GET,	audit_page,	AUDITQ " until", 1, OPS_READ, OWN_NONE, 0 },
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

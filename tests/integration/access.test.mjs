@@ -22,6 +22,8 @@ const USERS_ALL = [...ROLES, ...OTHER];
 const base = (p) => p.replace(/^other_/, '');
 const AGENCY = ['buyer', 'buyer_approver'];
 const ORG_ADMIN = ['buyer_approver', 'vendor_admin', 'platform_admin'];
+const OPS_READ = ['reviewer', 'auditor', 'platform_admin'];
+const OPS_WRITE = ['reviewer', 'platform_admin'];
 
 // Shorthands for expectations: a function from principal to status.
 const everyone = (s) => () => s;
@@ -48,6 +50,64 @@ const EXPECT = {
   'POST /api/v1/sessions': { json: {}, expect: everyone(400) },
   'POST /api/v1/logout': { json: {}, expect: signedIn(200), signsOut: true },
   'GET /api/v1/me': { expect: signedIn(200) },
+
+  // Sign-up and invitations: forms for people without an account. A
+  // signed-in caller asking for JSON gets the same answer (browsers are
+  // sent home, checked below). Empty forms are refused with 400.
+  'GET /signup': { expect: everyone(200) },
+  'GET /signup/agency': { expect: everyone(200) },
+  'POST /signup/agency': { form: {}, expect: everyone(400) },
+  'GET /signup/vendor': { expect: everyone(200) },
+  'POST /signup/vendor': { form: {}, expect: everyone(400) },
+  // An invitation link without a valid token is a link that does not exist.
+  'GET /invitation': { expect: everyone(404) },
+  'POST /invitation': { form: {}, expect: everyone(404) },
+
+  // Users and keys of one's own organisation: organisation admins only.
+  // A user of another organisation answers 404, as if it did not exist;
+  // id 999999 exists nowhere.
+  'GET /org/users': { expect: roles(ORG_ADMIN, 200) },
+  'GET /api/v1/org/users': { expect: roles(ORG_ADMIN, 200) },
+  'GET /org/users/new': { expect: roles(ORG_ADMIN, 200) },
+  'POST /org/users': { form: {}, expect: roles(ORG_ADMIN, 400) },
+  // buyer@mois keeps the role it has: its own admin may set it, the other
+  // agency's admin cannot see the user, and for vendor and operator admins
+  // 'buyer' is not a role of their organisation (400, before any lookup).
+  'POST /org/users/:id/role': { path: '/org/users/1/role', form: { role: 'buyer' },
+    expect: (p) => (p === 'anonymous' ? 401 : !ORG_ADMIN.includes(base(p)) ? 403
+      : p === 'buyer_approver' ? 200 : p === 'other_buyer_approver' ? 404 : 400) },
+  'POST /org/users/:id/deactivate': { path: '/org/users/999999/deactivate', form: {},
+    expect: roles(ORG_ADMIN, 404) },
+  'POST /org/users/:id/unlock': { path: '/org/users/999999/unlock', form: {},
+    expect: roles(ORG_ADMIN, 404) },
+  'GET /org/keys': { expect: roles(ORG_ADMIN, 200) },
+  'GET /org/keys/new': { expect: roles(ORG_ADMIN, 200) },
+  'POST /org/keys': { form: {}, expect: roles(ORG_ADMIN, 400) },
+  'POST /org/keys/:id/revoke': { path: '/org/keys/999999/revoke', form: {},
+    expect: roles(ORG_ADMIN, 404) },
+
+  // Vendor review and the audit log: the procurement office. Vendor 1 is
+  // approved (read only); decisions address a vendor that does not exist,
+  // so walking the table changes nothing.
+  'GET /admin/vendors': { expect: roles(OPS_READ, 200) },
+  'GET /admin/vendors/:id': { path: '/admin/vendors/1', expect: roles(OPS_READ, 200) },
+  'POST /admin/vendors/:id/approve': { path: '/admin/vendors/999999/approve', form: {},
+    expect: roles(OPS_WRITE, 404) },
+  'POST /admin/vendors/:id/reject': { path: '/admin/vendors/999999/reject', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /admin/vendors/:id/suspend': { path: '/admin/vendors/999999/suspend', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'GET /api/v1/admin/vendors': { expect: roles(OPS_READ, 200) },
+  'GET /api/v1/admin/vendors/:id': { path: '/api/v1/admin/vendors/1', expect: roles(OPS_READ, 200) },
+  'POST /api/v1/admin/vendors/:id/approve': { path: '/api/v1/admin/vendors/999999/approve',
+    json: {}, expect: roles(OPS_WRITE, 404) },
+  'POST /api/v1/admin/vendors/:id/reject': { path: '/api/v1/admin/vendors/999999/reject',
+    json: {}, expect: roles(OPS_WRITE, 400) },
+  'POST /api/v1/admin/vendors/:id/suspend': { path: '/api/v1/admin/vendors/999999/suspend',
+    json: {}, expect: roles(OPS_WRITE, 400) },
+  'GET /audit': { expect: roles(OPS_READ, 200) },
+  'GET /audit.csv': { expect: roles(OPS_READ, 200) },
+  'GET /api/v1/audit': { expect: roles(OPS_READ, 200) },
 };
 
 function routeTable() {
