@@ -256,7 +256,14 @@ int		 admin_vendor_suspend(struct http_request *);
 int		 audit_page(struct http_request *);
 int		 audit_csv(struct http_request *);
 
+/* listing.c, review.c */
+/* PROTOTYPES:LISTINGS */
+
+/* cert.c */
+/* PROTOTYPES:CERTS */
+
 /* catalog.c */
+/* PROTOTYPES:PUBLIC */
 int		 catalog_service(struct http_request *);
 
 /* health.c */

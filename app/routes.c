@@ -83,6 +83,15 @@ const struct route routes[] = {
 	{ "/audit",		M_GET,	audit_page,	AUDITQ " until", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/audit.csv",		M_GET,	audit_csv,	"actor org action object from to", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/api/v1/audit",	M_GET,	audit_page,	AUDITQ " until", 1, OPS_READ, OWN_NONE, 0 },
+
+	/* Vendors' listings, versions and the listing review (listing.c, review.c). */
+	/* ROUTES:LISTINGS */
+
+	/* Certificates: submission, verification, expiry (cert.c). */
+	/* ROUTES:CERTS */
+
+	/* The public catalog: service pages, vendors, comparison (catalog.c). */
+	/* ROUTES:PUBLIC */
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

@@ -108,6 +108,15 @@ const EXPECT = {
   'GET /audit': { expect: roles(OPS_READ, 200) },
   'GET /audit.csv': { expect: roles(OPS_READ, 200) },
   'GET /api/v1/audit': { expect: roles(OPS_READ, 200) },
+
+  // Vendors' listings and the listing review.
+  // EXPECT:LISTINGS
+
+  // Certificates.
+  // EXPECT:CERTS
+
+  // The public catalog.
+  // EXPECT:PUBLIC
 };
 
 function routeTable() {
