@@ -17,7 +17,10 @@ PORT=${BENCH_PORT:-8897}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-50}
 THREADS=${THREADS:-2}
-DATA=../shared/data/gcloud/search-terms.csv
+# The shared real data: beside the checkout, or GUREUM_SHARED_DATA.
+SHARED=${GUREUM_SHARED_DATA:-../shared/data}
+[ -d "$SHARED/gcloud" ] || SHARED=/work/shared/data
+DATA=$SHARED/gcloud/search-terms.csv
 
 gureum_setup "$STATE" gureum_bench
 build/gureumctl migrate sql >/dev/null

@@ -24,7 +24,13 @@ import { fileURLToPath } from 'node:url';
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8899';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CTL = path.join(ROOT, 'build/gureumctl');
-const FILE = path.resolve(ROOT, '../shared/data/fedramp/marketplace-2026-04-28.json');
+// The project's shared real data lives beside the checkout (../shared/data);
+// a clone elsewhere names it with GUREUM_SHARED_DATA, and on the project's
+// machines it is also at /work/shared/data.
+const SHARED = [process.env.GUREUM_SHARED_DATA, path.resolve(ROOT, '../shared/data'),
+  '/work/shared/data'].find((d) => d && fs.existsSync(path.join(d, 'fedramp')));
+const FILE = path.join(SHARED ?? path.resolve(ROOT, '../shared/data'),
+  'fedramp/marketplace-2026-04-28.json');
 const DBNAME = `gureum_import_${process.pid}`;
 
 // A conninfo ("host=... dbname=x") or URL with another database name.
