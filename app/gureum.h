@@ -83,7 +83,9 @@ enum app_err {
 enum own_rule {
 	OWN_NONE,		/* the role is enough */
 	OWN_ORG_USER,		/* :id is a user of the caller's organisation */
-	OWN_ORG_KEY		/* :id is an API key of the caller's organisation */
+	OWN_ORG_KEY,		/* :id is an API key of the caller's organisation */
+	OWN_AGENCY,		/* :id belongs to the caller's agency (operators read all) */
+	OWN_USER		/* :id belongs to the caller */
 };
 
 /*
@@ -194,6 +196,7 @@ void		 web_headers(struct http_request *);
 const char	*web_str(struct http_request *, const char *);
 const char	*web_client_addr(struct http_request *, char *, size_t);
 const char	*web_form(struct http_request *, const char *);
+const char	*web_input(struct http_request *, const char *);
 void		 web_set_cookie(struct http_request *, const char *,
 		    const char *, int);
 int		 web_form_page(struct http_request *, int, const char *,
@@ -202,6 +205,7 @@ void		 web_log(struct http_request *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 int		 web_param_int(struct http_request *, const char *, int64_t,
 		    int64_t, int64_t, int64_t *);
+void		 web_csv_cell(struct kore_buf *, const char *, int);
 
 /* db.c */
 int		 db_call(struct http_request *, struct db_call *, const char *,
@@ -255,6 +259,20 @@ int		 admin_vendor_reject(struct http_request *);
 int		 admin_vendor_suspend(struct http_request *);
 int		 audit_page(struct http_request *);
 int		 audit_csv(struct http_request *);
+
+/* shortlist.c */
+int		 shortlist_list(struct http_request *);
+int		 shortlist_create(struct http_request *);
+int		 shortlist_add_page(struct http_request *);
+int		 shortlist_show(struct http_request *);
+int		 shortlist_add(struct http_request *);
+int		 shortlist_decide(struct http_request *);
+int		 shortlist_remove(struct http_request *);
+int		 shortlist_lock(struct http_request *);
+int		 shortlist_csv(struct http_request *);
+int		 shortlist_searches(struct http_request *);
+int		 shortlist_search_save(struct http_request *);
+int		 shortlist_search_delete(struct http_request *);
 
 /* listing.c, review.c */
 /* PROTOTYPES:LISTINGS */

@@ -246,7 +246,6 @@ static int	 audit_bad(struct http_request *, enum app_err, const char *);
 static json_t	*audit_filter_echo(struct app_req *);
 static void	 audit_qs(struct app_req *, char *, size_t);
 static void	 audit_decorate(struct http_request *, json_t *, int);
-static void	 csv_cell(struct kore_buf *, const char *, int);
 static int	 valid_date(const char *);
 static int	 parse_id(const char *, int64_t, char *, size_t);
 
@@ -881,7 +880,7 @@ audit_csv(struct http_request *req)
 	kore_buf_append(&buf, "\xef\xbb\xbf", 3);
 	for (j = 0; j < sizeof(audit_csv_cols) / sizeof(audit_csv_cols[0]);
 	    j++)
-		csv_cell(&buf, web_str(req, audit_csv_cols[j].key), j == 0);
+		web_csv_cell(&buf, web_str(req, audit_csv_cols[j].key), j == 0);
 	kore_buf_append(&buf, "\r\n", 2);
 	json_array_foreach(ar->db[1].rows, i, row) {
 		audit_decorate(req, row, 1);
@@ -897,7 +896,7 @@ audit_csv(struct http_request *req)
 			} else if ((s = json_string_value(v)) == NULL) {
 				s = "";
 			}
-			csv_cell(&buf, s, j == 0);
+			web_csv_cell(&buf, s, j == 0);
 		}
 		kore_buf_append(&buf, "\r\n", 2);
 	}
@@ -1148,31 +1147,6 @@ audit_decorate(struct http_request *req, json_t *row, int csv)
 	json_object_set_new(row, "object", json_stringn((const char *)b.data,
 	    b.offset));
 	kore_buf_cleanup(&b);
-}
-
-/*
- * Appends one CSV cell: a comma first unless it is the first, quoted,
- * quotes doubled, and a leading quote when a spreadsheet would read the
- * cell as a formula (= + - @, tab, carriage return).
- */
-static void
-csv_cell(struct kore_buf *b, const char *s, int first)
-{
-	const char	*p;
-
-	if (!first)
-		kore_buf_append(b, ",", 1);
-	kore_buf_append(b, "\"", 1);
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
-	    *s == '\r')
-		kore_buf_append(b, "'", 1);
-	while ((p = strchr(s, '"')) != NULL) {
-		kore_buf_append(b, s, p - s + 1);
-		kore_buf_append(b, "\"", 1);
-		s = p + 1;
-	}
-	kore_buf_append(b, s, strlen(s));
-	kore_buf_append(b, "\"", 1);
 }
 
 /* 1 if s is a calendar date YYYY-MM-DD between 1900 and 9999. */

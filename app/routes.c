@@ -18,6 +18,7 @@
 #define KEYS	(ROLE_KEY_AGENCY | ROLE_KEY_VENDOR)
 #define OPS_READ (ROLE_REVIEWER | ROLE_AUDITOR | ROLE_ADMIN)
 #define OPS_WRITE (ROLE_REVIEWER | ROLE_ADMIN)
+#define BUYERS_OPS (ROLES_AGENCY | ROLES_OPERATOR)
 #define SEARCH	"q page per_page type"
 #define AUDITQ	"actor org action object from to page"
 
@@ -44,6 +45,29 @@ const struct route routes[] = {
 	{ "/api/v1/sessions",	M_POST,	auth_api_session, "",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
 	{ "/api/v1/logout",	M_POST,	auth_logout,	"",	1, ROLES_USERS, OWN_NONE, 0 },
 	{ "/api/v1/me",		M_GET,	auth_me,	"",	1, ROLES_USERS | KEYS, OWN_NONE, SCOPE_READ },
+
+	/*
+	 * Buyers' shortlists and saved searches (shortlist.c). Lists belong
+	 * to an agency (another agency's answers 404); the procurement
+	 * office reads them all and changes none.
+	 */
+	{ "/shortlists",	M_GET,	shortlist_list,	"done",	0, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/api/v1/shortlists",	M_GET,	shortlist_list,	"",	1, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/shortlists",	M_POST,	shortlist_create, "project_name note", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/shortlists",	M_POST,	shortlist_create, "project_name note", 1, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/shortlists/add",	M_GET,	shortlist_add_page, "listing search", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/shortlists/:id",	M_GET,	shortlist_show,	"done",	0, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/api/v1/shortlists/:id", M_GET, shortlist_show, "",	1, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/shortlists/:id/items", M_POST, shortlist_add, "listing search", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/shortlists/:id/items", M_POST, shortlist_add, "listing search", 1, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/shortlists/:id/lock", M_POST, shortlist_lock, "",	0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/shortlists/:id/export.csv", M_GET, shortlist_csv, "", 0, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/shortlist-items/:id", M_POST, shortlist_decide, "decision note", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/shortlist-items/:id/remove", M_POST, shortlist_remove, "", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/searches",		M_GET,	shortlist_searches, "query done", 0, ROLES_AGENCY, OWN_USER, 0 },
+	{ "/api/v1/searches",	M_GET,	shortlist_searches, "",	1, ROLES_AGENCY, OWN_USER, 0 },
+	{ "/searches",		M_POST,	shortlist_search_save, "name query", 0, ROLES_AGENCY, OWN_USER, 0 },
+	{ "/searches/:id/delete", M_POST, shortlist_search_delete, "", 0, ROLES_AGENCY, OWN_USER, 0 },
 
 	/* Sign-up, invitations, users and API keys (orgadmin.c). */
 	/* ROUTES:ORGADMIN */

@@ -679,6 +679,25 @@ web_form(struct http_request *req, const char *name)
 }
 
 /*
+ * The value of field name of a POST body: a url-encoded form field, or a
+ * string member of a JSON body. NULL when absent (or not a string).
+ * Borrowed from the request.
+ */
+const char *
+web_input(struct http_request *req, const char *name)
+{
+	struct app_req	*ar;
+	json_t		*v;
+
+	ar = app_req(req);
+	if (ar->body != NULL) {
+		v = json_object_get(ar->body, name);
+		return (json_is_string(v) ? json_string_value(v) : NULL);
+	}
+	return (qs_get(&ar->form, name));
+}
+
+/*
  * Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the proxy
  * says the request came over TLS. max_age 0 with an empty value deletes
  * it; max_age 0 otherwise makes a browser-session cookie.
@@ -740,6 +759,31 @@ web_form_page(struct http_request *req, int status, const char *tmpl,
 	    "code", app_errors[err].code, "message", msg, "field", field));
 	kore_free(msg);
 	return (web_page(req, status, tmpl, vm));
+}
+
+/*
+ * Appends one CSV cell: a comma first unless it is the first, quoted,
+ * quotes doubled, and a leading quote when a spreadsheet would read the
+ * cell as a formula (= + - @, tab, carriage return).
+ */
+void
+web_csv_cell(struct kore_buf *b, const char *s, int first)
+{
+	const char	*p;
+
+	if (!first)
+		kore_buf_append(b, ",", 1);
+	kore_buf_append(b, "\"", 1);
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' ||
+	    *s == '\r')
+		kore_buf_append(b, "'", 1);
+	while ((p = strchr(s, '"')) != NULL) {
+		kore_buf_append(b, s, p - s + 1);
+		kore_buf_append(b, "\"", 1);
+		s = p + 1;
+	}
+	kore_buf_append(b, s, strlen(s));
+	kore_buf_append(b, "\"", 1);
 }
 
 /* Logs one line tagged with the request id. */

@@ -21,6 +21,7 @@ const USERS_ALL = [...ROLES, ...OTHER];
 // Role sets, by the role's base name (other_buyer counts as buyer).
 const base = (p) => p.replace(/^other_/, '');
 const AGENCY = ['buyer', 'buyer_approver'];
+const BUYERS_OPS = [...AGENCY, 'reviewer', 'auditor', 'platform_admin'];
 const ORG_ADMIN = ['buyer_approver', 'vendor_admin', 'platform_admin'];
 const OPS_READ = ['reviewer', 'auditor', 'platform_admin'];
 const OPS_WRITE = ['reviewer', 'platform_admin'];
@@ -50,6 +51,30 @@ const EXPECT = {
   'POST /api/v1/sessions': { json: {}, expect: everyone(400) },
   'POST /api/v1/logout': { json: {}, expect: signedIn(200), signsOut: true },
   'GET /api/v1/me': { expect: signedIn(200) },
+
+  // Shortlists and saved searches: the agency's buyers work on them, the
+  // procurement office reads them. Id 999999 exists nowhere; the walk
+  // changes nothing (empty forms are 400s before any lookup).
+  'GET /shortlists': { expect: roles(BUYERS_OPS, 200) },
+  'GET /api/v1/shortlists': { expect: roles(BUYERS_OPS, 200) },
+  'POST /shortlists': { form: {}, expect: roles(AGENCY, 400) },
+  'POST /api/v1/shortlists': { json: {}, expect: roles(AGENCY, 400) },
+  'GET /shortlists/add': { expect: roles(AGENCY, 400) },
+  'GET /shortlists/:id': { path: '/shortlists/999999', expect: roles(BUYERS_OPS, 404) },
+  'GET /api/v1/shortlists/:id': { path: '/api/v1/shortlists/999999', expect: roles(BUYERS_OPS, 404) },
+  'POST /shortlists/:id/items': { path: '/shortlists/999999/items', form: {}, expect: roles(AGENCY, 400) },
+  'POST /api/v1/shortlists/:id/items': { path: '/api/v1/shortlists/999999/items', json: {},
+    expect: roles(AGENCY, 400) },
+  'POST /shortlists/:id/lock': { path: '/shortlists/999999/lock', form: {}, expect: roles(AGENCY, 404) },
+  'GET /shortlists/:id/export.csv': { path: '/shortlists/999999/export.csv',
+    expect: roles(BUYERS_OPS, 404) },
+  'POST /shortlist-items/:id': { path: '/shortlist-items/999999', form: {}, expect: roles(AGENCY, 400) },
+  'POST /shortlist-items/:id/remove': { path: '/shortlist-items/999999/remove', form: {},
+    expect: roles(AGENCY, 404) },
+  'GET /searches': { expect: roles(AGENCY, 200) },
+  'GET /api/v1/searches': { expect: roles(AGENCY, 200) },
+  'POST /searches': { form: {}, expect: roles(AGENCY, 400) },
+  'POST /searches/:id/delete': { path: '/searches/999999/delete', form: {}, expect: roles(AGENCY, 404) },
 
   // Sign-up and invitations: forms for people without an account. A
   // signed-in caller asking for JSON gets the same answer (browsers are
