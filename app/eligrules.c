@@ -21,6 +21,7 @@ static int	er_table_flag(const json_t *, int *, const char *, char *,
 		    size_t);
 static int	er_bad(char *, size_t, const char *, const char *,
 		    const char *);
+static int	er_date(const json_t *, int *);
 static int	er_keys_only(const json_t *, const char *const *, size_t,
 		    const char *, char *, size_t);
 
@@ -282,4 +283,152 @@ er_bad(char *badbuf, size_t badlen, const char *a, const char *b,
 	    b != NULL && *a != '\0' ? "." : "", b != NULL ? b : "",
 	    c != NULL ? "." : "", c != NULL ? c : "");
 	return (-1);
+}
+
+/* A date "YYYY-MM-DD" or null (0) into *out; -1 for anything else. */
+static int
+er_date(const json_t *v, int *out)
+{
+	if (v == NULL || json_is_null(v)) {
+		*out = 0;
+		return (0);
+	}
+	if (!json_is_string(v) || eligibility_date_parse(json_string_value(v),
+	    out) != ELIGIBILITY_OK)
+		return (-1);
+	return (0);
+}
+
+int
+eligrules_certs_from_json(const json_t *v, struct eligibility_cert *out,
+    size_t max, size_t *n)
+{
+	static const char *const grades[] = { "low", "medium", "high" };
+	struct eligibility_cert	 c;
+	const json_t		*x;
+	const char		*s;
+	size_t			 i, j;
+	int			 e;
+
+	*n = 0;
+	if (!json_is_array(v) || json_array_size(v) > max)
+		return (-1);
+	for (i = 0; i < json_array_size(v); i++) {
+		x = json_array_get(v, i);
+		memset(&c, 0, sizeof(c));
+		if (!json_is_object(x) || eligibility_value(
+		    ELIGIBILITY_K_SCHEME, json_string_value(json_object_get(x,
+		    "scheme")), &e) != ELIGIBILITY_OK)
+			return (-1);
+		c.scheme = e;
+		if (c.scheme == ELIGIBILITY_SCHEME_CSAP) {
+			if (eligibility_value(ELIGIBILITY_K_CSAP_TYPE,
+			    json_string_value(json_object_get(x,
+			    "csap_type")), &e) != ELIGIBILITY_OK)
+				return (-1);
+			c.type = e;
+			c.grade = ELIGIBILITY_GRADE_NONE;
+			if ((s = json_string_value(json_object_get(x,
+			    "grade"))) != NULL) {
+				for (j = 0; j < 3; j++)
+					if (strcmp(s, grades[j]) == 0)
+						break;
+				if (j == 3)
+					return (-1);
+				c.grade = ELIGIBILITY_GRADE_LOW + j;
+			}
+			if (eligibility_value(ELIGIBILITY_K_CERT_STATUS,
+			    json_string_value(json_object_get(x, "status")),
+			    &e) != ELIGIBILITY_OK)
+				return (-1);
+			c.status = e;
+			if (er_date(json_object_get(x, "issue_date"),
+			    &c.issued) == -1 || er_date(json_object_get(x,
+			    "expiry_date"), &c.expires) == -1 ||
+			    er_date(json_object_get(x, "since"),
+			    &c.status_since) == -1)
+				return (-1);
+			if (c.status != ELIGIBILITY_CERT_PENDING &&
+			    (c.issued == 0 || c.expires == 0 ||
+			    c.issued > c.expires ||
+			    ((c.status == ELIGIBILITY_CERT_SUSPENDED ||
+			    c.status == ELIGIBILITY_CERT_REVOKED) &&
+			    c.status_since == 0))) {
+				c.status = ELIGIBILITY_CERT_PENDING;
+				c.issued = c.expires = c.status_since = 0;
+			}
+			if (c.status != ELIGIBILITY_CERT_SUSPENDED &&
+			    c.status != ELIGIBILITY_CERT_REVOKED)
+				c.status_since = 0;
+		}
+		out[(*n)++] = c;
+	}
+	return (0);
+}
+
+json_t *
+eligrules_reasons_to_json(const struct eligibility_decision *d)
+{
+	const struct eligibility_reason	*r;
+	json_t				*a, *date;
+	char				 buf[ELIGIBILITY_DATE_LEN];
+	size_t				 i;
+
+	if ((a = json_array()) == NULL)
+		return (NULL);
+	for (i = 0; i < d->nreasons; i++) {
+		r = &d->reasons[i];
+		date = r->date != 0 && eligibility_date_format(r->date, buf,
+		    sizeof(buf)) == ELIGIBILITY_OK ? json_string(buf) :
+		    json_null();
+		if (json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, "
+		    "s:s, s:s, s:s}", "code", eligibility_code_name(r->code),
+		    "date", date,
+		    "have", eligibility_name(ELIGIBILITY_K_GRADE, r->have),
+		    "need", eligibility_name(ELIGIBILITY_K_GRADE, r->need),
+		    "type", eligibility_name(ELIGIBILITY_K_CSAP_TYPE, r->type),
+		    "agency", eligibility_name(ELIGIBILITY_K_AGENCY, r->agency),
+		    "service", eligibility_name(ELIGIBILITY_K_SERVICE,
+		    r->service))) == -1) {
+			json_decref(a);
+			return (NULL);
+		}
+	}
+	return (a);
+}
+
+int
+eligrules_reason_from_json(const json_t *v, struct eligibility_reason *r)
+{
+	enum eligibility_code	code;
+	int			e;
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(v) || eligibility_code_value(json_string_value(
+	    json_object_get(v, "code")), &code) != ELIGIBILITY_OK)
+		return (-1);
+	r->code = code;
+	if (er_date(json_object_get(v, "date"), &r->date) == -1)
+		return (-1);
+	if (eligibility_value(ELIGIBILITY_K_GRADE, json_string_value(
+	    json_object_get(v, "have")), &e) != ELIGIBILITY_OK)
+		return (-1);
+	r->have = e;
+	if (eligibility_value(ELIGIBILITY_K_GRADE, json_string_value(
+	    json_object_get(v, "need")), &e) != ELIGIBILITY_OK)
+		return (-1);
+	r->need = e;
+	if (eligibility_value(ELIGIBILITY_K_CSAP_TYPE, json_string_value(
+	    json_object_get(v, "type")), &e) != ELIGIBILITY_OK)
+		return (-1);
+	r->type = e;
+	if (eligibility_value(ELIGIBILITY_K_AGENCY, json_string_value(
+	    json_object_get(v, "agency")), &e) != ELIGIBILITY_OK)
+		return (-1);
+	r->agency = e;
+	if (eligibility_value(ELIGIBILITY_K_SERVICE, json_string_value(
+	    json_object_get(v, "service")), &e) != ELIGIBILITY_OK)
+		return (-1);
+	r->service = e;
+	return (0);
 }

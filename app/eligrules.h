@@ -40,4 +40,28 @@ int		 eligrules_from_json(const json_t *v,
 /* The JSON form of rs; a new reference, NULL on allocation failure. */
 json_t		*eligrules_to_json(const struct eligibility_ruleset *rs);
 
+/*
+ * Certificates from the JSON of eligibility_certs() (sql/0013): an array
+ * of {scheme, csap_type, grade (high|medium|low|null), status,
+ * issue_date, expiry_date, since} with dates as "YYYY-MM-DD" or null.
+ * Writes at most max entries to out and their count to *n. A CSAP
+ * certificate that is in force or ended but lacks its dates cannot be
+ * judged on them and is read as pending (it then blocks, as an
+ * unverified certificate must). Returns 0, or -1 for anything that is
+ * not such an array (or more than max entries).
+ */
+int		 eligrules_certs_from_json(const json_t *v,
+		    struct eligibility_cert *out, size_t max, size_t *n);
+
+/*
+ * The reasons of d as stored: [{code, date, have, need, type, agency,
+ * service}], names as eligibility_name() gives them, date "YYYY-MM-DD"
+ * or null. A new reference, NULL on allocation failure.
+ */
+json_t		*eligrules_reasons_to_json(const struct eligibility_decision *d);
+
+/* One stored reason back into *r. Returns 0, or -1 if it is not one. */
+int		 eligrules_reason_from_json(const json_t *v,
+		    struct eligibility_reason *r);
+
 #endif /* ELIGRULES_H */

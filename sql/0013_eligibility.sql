@@ -79,16 +79,19 @@ CREATE INDEX eligibility_decisions_listing_idx
 	ON eligibility_decisions (listing_id, start_date);
 
 -- A listing's CSAP certificates as the engine reads them; `since` is the
--- day (Korea time) its latest suspension or revocation took effect.
+-- day (Korea time) its current suspension or revocation took effect (from
+-- its history, else the day the row last changed).
 CREATE FUNCTION eligibility_certs(p_listing bigint)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
 	SELECT coalesce(jsonb_agg(jsonb_build_object(
 	    'id', c.id, 'scheme', c.scheme, 'csap_type', c.csap_type,
 	    'grade', c.grade, 'status', c.status,
 	    'issue_date', c.issue_date, 'expiry_date', c.expiry_date,
-	    'since', (SELECT (max(e.at) AT TIME ZONE 'Asia/Seoul')::date
+	    'since', CASE WHEN c.status IN ('suspended', 'revoked') THEN
+	        coalesce((SELECT (max(e.at) AT TIME ZONE 'Asia/Seoul')::date
 	        FROM certificate_events e WHERE e.certificate_id = c.id
-	        AND e.to_status IN ('suspended', 'revoked')))
+	        AND e.to_status = c.status),
+	        (c.updated_at AT TIME ZONE 'Asia/Seoul')::date) END)
 	    ORDER BY c.id), '[]'::jsonb)
 	FROM certificates c
 	WHERE c.listing_id = p_listing AND c.scheme = 'csap';

@@ -155,6 +155,108 @@ test_not_an_object(void **state)
 	json_decref(v);
 }
 
+static void
+test_certs(void **state)
+{
+	struct eligibility_cert	 c[4];
+	json_error_t		 err;
+	json_t			*v;
+	size_t			 n;
+
+	(void)state;
+	v = json_loads("[{\"scheme\":\"csap\",\"csap_type\":\"saas_standard\","
+	    "\"grade\":\"medium\",\"status\":\"valid\",\"issue_date\":"
+	    "\"2024-01-02\",\"expiry_date\":\"2027-01-01\",\"since\":null},"
+	    "{\"scheme\":\"csap\",\"csap_type\":\"iaas\",\"grade\":null,"
+	    "\"status\":\"revoked\",\"issue_date\":\"2020-01-01\","
+	    "\"expiry_date\":\"2025-01-01\",\"since\":\"2024-06-30\"},"
+	    "{\"scheme\":\"csap\",\"csap_type\":\"daas\",\"grade\":\"high\","
+	    "\"status\":\"valid\",\"issue_date\":null,\"expiry_date\":null},"
+	    "{\"scheme\":\"iso27001\"}]", 0, &err);
+	assert_non_null(v);
+	assert_int_equal(eligrules_certs_from_json(v, c, 4, &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(c[0].type, ELIGIBILITY_CSAP_SAAS_STANDARD);
+	assert_int_equal(c[0].grade, ELIGIBILITY_GRADE_MID);
+	assert_int_equal(c[0].status, ELIGIBILITY_CERT_VALID);
+	assert_int_equal(c[0].issued, 20240102);
+	assert_int_equal(c[0].expires, 20270101);
+	assert_int_equal(c[1].grade, ELIGIBILITY_GRADE_NONE);
+	assert_int_equal(c[1].status, ELIGIBILITY_CERT_REVOKED);
+	assert_int_equal(c[1].status_since, 20240630);
+	/* In force without dates: cannot be judged, read as pending. */
+	assert_int_equal(c[2].status, ELIGIBILITY_CERT_PENDING);
+	assert_int_equal(c[2].issued, 0);
+	assert_int_equal(c[3].scheme, ELIGIBILITY_SCHEME_ISO27001);
+	/* More than fit, and broken entries, are refused. */
+	assert_int_equal(eligrules_certs_from_json(v, c, 3, &n), -1);
+	json_decref(v);
+	v = json_loads("[{\"scheme\":\"csap\",\"csap_type\":\"iaas\","
+	    "\"grade\":\"mid\",\"status\":\"valid\"}]", 0, &err);
+	assert_int_equal(eligrules_certs_from_json(v, c, 4, &n), -1);
+	json_decref(v);
+	v = json_loads("[{\"scheme\":\"csap\",\"csap_type\":\"iaas\","
+	    "\"status\":\"valid\",\"issue_date\":\"2024-13-01\"}]", 0, &err);
+	assert_int_equal(eligrules_certs_from_json(v, c, 4, &n), -1);
+	json_decref(v);
+	v = json_loads("{}", 0, &err);
+	assert_int_equal(eligrules_certs_from_json(v, c, 4, &n), -1);
+	json_decref(v);
+}
+
+/* A real decision's reasons survive storage and render the same. */
+static void
+test_reasons_round_trip(void **state)
+{
+	struct eligibility_decision	 d;
+	struct eligibility_facts	 f;
+	struct eligibility_cert		 c;
+	struct eligibility_reason	 r;
+	json_t				*v;
+	char				 a[ELIGIBILITY_MSG_MAX], b[ELIGIBILITY_MSG_MAX];
+	size_t				 i;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.scheme = ELIGIBILITY_SCHEME_CSAP;
+	c.type = ELIGIBILITY_CSAP_IAAS;
+	c.grade = ELIGIBILITY_GRADE_LOW;
+	c.status = ELIGIBILITY_CERT_VALID;
+	c.issued = 20230301;
+	c.expires = 20260301;
+	memset(&f, 0, sizeof(f));
+	f.agency = ELIGIBILITY_AGENCY_CENTRAL;
+	f.nature = ELIGIBILITY_NATURE_INTERNAL;
+	f.data = ELIGIBILITY_DATA_BIT(ELIGIBILITY_DATA_PIA);
+	f.service = ELIGIBILITY_SERVICE_IAAS;
+	f.start = 20261201;
+	f.need = ELIGIBILITY_GRADE_HIGH;
+	f.vendor = ELIGIBILITY_VENDOR_SUSPENDED;
+	f.certs = &c;
+	f.ncerts = 1;
+	assert_int_equal(eligibility_decide(eligibility_builtin,
+	    eligibility_nbuiltin, &f, &d), ELIGIBILITY_OK);
+	assert_int_equal(d.outcome, ELIGIBILITY_NOT_ELIGIBLE);
+	assert_true(d.nreasons >= 4);
+	v = eligrules_reasons_to_json(&d);
+	assert_non_null(v);
+	assert_int_equal(json_array_size(v), d.nreasons);
+	for (i = 0; i < d.nreasons; i++) {
+		assert_int_equal(eligrules_reason_from_json(json_array_get(v, i),
+		    &r), 0);
+		assert_int_equal(r.code, d.reasons[i].code);
+		assert_int_equal(eligibility_reason_format(&r, "ko", a,
+		    sizeof(a)), ELIGIBILITY_OK);
+		assert_int_equal(eligibility_reason_format(&d.reasons[i], "ko",
+		    b, sizeof(b)), ELIGIBILITY_OK);
+		assert_string_equal(a, b);
+	}
+	json_decref(v);
+	v = json_pack("{s:s}", "code", "no_such_code");
+	assert_int_equal(eligrules_reason_from_json(v, &r), -1);
+	json_decref(v);
+}
+
 int
 main(void)
 {
@@ -163,6 +265,8 @@ main(void)
 		cmocka_unit_test(test_migration_holds_builtins),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_not_an_object),
+		cmocka_unit_test(test_certs),
+		cmocka_unit_test(test_reasons_round_trip),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
