@@ -274,6 +274,19 @@ int		 shortlist_searches(struct http_request *);
 int		 shortlist_search_save(struct http_request *);
 int		 shortlist_search_delete(struct http_request *);
 
+/* eligcheck.c */
+int		 eligcheck_systems(struct http_request *);
+int		 eligcheck_system_create(struct http_request *);
+int		 eligcheck_system(struct http_request *);
+int		 eligcheck_system_update(struct http_request *);
+int		 eligcheck_new(struct http_request *);
+int		 eligcheck_decide(struct http_request *);
+int		 eligcheck_decision(struct http_request *);
+int		 eligcheck_decisions(struct http_request *);
+int		 eligcheck_justify(struct http_request *);
+int		 eligcheck_rules(struct http_request *);
+int		 eligcheck_rules_create(struct http_request *);
+
 /* listing.c, review.c */
 /* PROTOTYPES:LISTINGS */
 

@@ -20,6 +20,7 @@
 #define OPS_WRITE (ROLE_REVIEWER | ROLE_ADMIN)
 #define BUYERS_OPS (ROLES_AGENCY | ROLES_OPERATOR)
 #define SEARCH	"q page per_page type"
+#define SYSTEMF	"name nature data csap_grade description"
 #define AUDITQ	"actor org action object from to page"
 
 const struct route routes[] = {
@@ -68,6 +69,30 @@ const struct route routes[] = {
 	{ "/api/v1/searches",	M_GET,	shortlist_searches, "",	1, ROLES_AGENCY, OWN_USER, 0 },
 	{ "/searches",		M_POST,	shortlist_search_save, "name query", 0, ROLES_AGENCY, OWN_USER, 0 },
 	{ "/searches/:id/delete", M_POST, shortlist_search_delete, "", 0, ROLES_AGENCY, OWN_USER, 0 },
+
+	/*
+	 * Eligibility (eligcheck.c): the agency's systems and its decisions
+	 * (another agency's answer 404; the office reads all), and the rule
+	 * sets, which only platform admins add to.
+	 */
+	{ "/systems",		M_GET,	eligcheck_systems, "",	0, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/api/v1/systems",	M_GET,	eligcheck_systems, "",	1, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/systems",		M_POST,	eligcheck_system_create, SYSTEMF, 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/systems",	M_POST,	eligcheck_system_create, SYSTEMF, 1, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/systems/:id",	M_GET,	eligcheck_system, "done", 0, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/api/v1/systems/:id", M_GET,	eligcheck_system, "",	1, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/systems/:id",	M_POST,	eligcheck_system_update, SYSTEMF, 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/eligibility/new",	M_GET,	eligcheck_new,	"listing", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/eligibility",	M_GET,	eligcheck_decisions, "", 0, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/api/v1/eligibility", M_GET,	eligcheck_decisions, "", 1, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/eligibility",	M_POST,	eligcheck_decide, "system listing start", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/eligibility", M_POST, eligcheck_decide, "system listing start", 1, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/eligibility/:id",	M_GET,	eligcheck_decision, "",	0, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/api/v1/eligibility/:id", M_GET, eligcheck_decision, "", 1, BUYERS_OPS, OWN_AGENCY, 0 },
+	{ "/eligibility/:id/justify", M_POST, eligcheck_justify, "choice justification", 0, ROLE_APPROVER, OWN_AGENCY, 0 },
+	{ "/admin/rules",	M_GET,	eligcheck_rules, "done", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/admin/rules", M_GET,	eligcheck_rules, "",	1, OPS_READ, OWN_NONE, 0 },
+	{ "/admin/rules",	M_POST,	eligcheck_rules_create, "rules", 0, ROLE_ADMIN, OWN_NONE, 0 },
 
 	/* Sign-up, invitations, users and API keys (orgadmin.c). */
 	/* ROUTES:ORGADMIN */

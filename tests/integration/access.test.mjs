@@ -76,6 +76,29 @@ const EXPECT = {
   'POST /searches': { form: {}, expect: roles(AGENCY, 400) },
   'POST /searches/:id/delete': { path: '/searches/999999/delete', form: {}, expect: roles(AGENCY, 404) },
 
+  // Eligibility: systems and decisions of the agency, read by the office;
+  // the agency's own decision by its approver; rule sets added by the
+  // platform admin only. Empty bodies are 400s before any lookup.
+  'GET /systems': { expect: roles(BUYERS_OPS, 200) },
+  'GET /api/v1/systems': { expect: roles(BUYERS_OPS, 200) },
+  'POST /systems': { form: {}, expect: roles(AGENCY, 400) },
+  'POST /api/v1/systems': { json: {}, expect: roles(AGENCY, 400) },
+  'GET /systems/:id': { path: '/systems/999999', expect: roles(BUYERS_OPS, 404) },
+  'GET /api/v1/systems/:id': { path: '/api/v1/systems/999999', expect: roles(BUYERS_OPS, 404) },
+  'POST /systems/:id': { path: '/systems/999999', form: {}, expect: roles(AGENCY, 404) },
+  'GET /eligibility/new': { expect: roles(AGENCY, 400) },
+  'GET /eligibility': { expect: roles(BUYERS_OPS, 200) },
+  'GET /api/v1/eligibility': { expect: roles(BUYERS_OPS, 200) },
+  'POST /eligibility': { form: {}, expect: roles(AGENCY, 400) },
+  'POST /api/v1/eligibility': { json: {}, expect: roles(AGENCY, 400) },
+  'GET /eligibility/:id': { path: '/eligibility/999999', expect: roles(BUYERS_OPS, 404) },
+  'GET /api/v1/eligibility/:id': { path: '/api/v1/eligibility/999999', expect: roles(BUYERS_OPS, 404) },
+  'POST /eligibility/:id/justify': { path: '/eligibility/999999/justify', form: {},
+    expect: roles(['buyer_approver'], 400) },
+  'GET /admin/rules': { expect: roles(OPS_READ, 200) },
+  'GET /api/v1/admin/rules': { expect: roles(OPS_READ, 200) },
+  'POST /admin/rules': { form: {}, expect: roles(['platform_admin'], 400) },
+
   // Sign-up and invitations: forms for people without an account. A
   // signed-in caller asking for JSON gets the same answer (browsers are
   // sent home, checked below). Empty forms are refused with 400.
