@@ -85,7 +85,8 @@ enum own_rule {
 	OWN_ORG_USER,		/* :id is a user of the caller's organisation */
 	OWN_ORG_KEY,		/* :id is an API key of the caller's organisation */
 	OWN_AGENCY,		/* :id belongs to the caller's agency (operators read all) */
-	OWN_USER		/* :id belongs to the caller */
+	OWN_USER,		/* :id belongs to the caller */
+	OWN_PARTY		/* :id is a contract of the caller's agency or vendor */
 };
 
 /*
@@ -286,6 +287,17 @@ int		 eligcheck_decisions(struct http_request *);
 int		 eligcheck_justify(struct http_request *);
 int		 eligcheck_rules(struct http_request *);
 int		 eligcheck_rules_create(struct http_request *);
+
+/* contract.c */
+int		 contract_list(struct http_request *);
+int		 contract_new(struct http_request *);
+int		 contract_create(struct http_request *);
+int		 contract_show(struct http_request *);
+int		 contract_step(struct http_request *);
+int		 contract_inbox(struct http_request *);
+int		 contract_inbox_read(struct http_request *);
+int		 contract_transitions(struct http_request *);
+int		 contract_transition_close(struct http_request *);
 
 /* listing.c, review.c */
 /* PROTOTYPES:LISTINGS */

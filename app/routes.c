@@ -21,6 +21,10 @@
 #define BUYERS_OPS (ROLES_AGENCY | ROLES_OPERATOR)
 #define SEARCH	"q page per_page type"
 #define SYSTEMF	"name nature data csap_grade description"
+#define CONTRACTF "decision title start end ceiling_won fy_split tags rounding" \
+		" handover data_end notice_days deviations token"
+#define PARTIES	(ROLES_AGENCY | ROLES_VENDOR | ROLES_OPERATOR)
+#define PARTIES_ACT (ROLES_AGENCY | ROLE_VADMIN | ROLE_REVIEWER | ROLE_ADMIN)
 #define AUDITQ	"actor org action object from to page"
 
 const struct route routes[] = {
@@ -93,6 +97,26 @@ const struct route routes[] = {
 	{ "/admin/rules",	M_GET,	eligcheck_rules, "done", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/api/v1/admin/rules", M_GET,	eligcheck_rules, "",	1, OPS_READ, OWN_NONE, 0 },
 	{ "/admin/rules",	M_POST,	eligcheck_rules_create, "rules", 0, ROLE_ADMIN, OWN_NONE, 0 },
+
+	/*
+	 * Contracts (contract.c): seen by their agency, their vendor and
+	 * the office; each step's role is checked by contract_step() in
+	 * SQL. The inbox is every user's own; transition cases the office's.
+	 */
+	{ "/contracts",		M_GET,	contract_list,	"",	0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/contracts",	M_GET,	contract_list,	"",	1, PARTIES, OWN_PARTY, 0 },
+	{ "/contracts/new",	M_GET,	contract_new,	"decision", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/contracts",		M_POST,	contract_create, CONTRACTF, 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/contracts",	M_POST,	contract_create, CONTRACTF, 1, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/contracts/:id",	M_GET,	contract_show,	"",	0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/contracts/:id", M_GET, contract_show, "",	1, PARTIES, OWN_PARTY, 0 },
+	{ "/contracts/:id/step", M_POST, contract_step, "step reason", 0, PARTIES_ACT, OWN_PARTY, 0 },
+	{ "/api/v1/contracts/:id/step", M_POST, contract_step, "step reason", 1, PARTIES_ACT, OWN_PARTY, 0 },
+	{ "/inbox",		M_GET,	contract_inbox,	"",	0, ROLES_USERS, OWN_USER, 0 },
+	{ "/api/v1/inbox",	M_GET,	contract_inbox,	"",	1, ROLES_USERS, OWN_USER, 0 },
+	{ "/inbox/read",	M_POST,	contract_inbox_read, "id", 0, ROLES_USERS, OWN_USER, 0 },
+	{ "/admin/transitions",	M_GET,	contract_transitions, "status", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/admin/transitions/:id/close", M_POST, contract_transition_close, "status note", 0, OPS_WRITE, OWN_NONE, 0 },
 
 	/* Sign-up, invitations, users and API keys (orgadmin.c). */
 	/* ROUTES:ORGADMIN */
