@@ -63,7 +63,7 @@ enum ct_sql {
 	"c.id, c.org_id, c.vendor_id, c.listing_id, c.listing_version," \
 	" c.title, to_char(c.start_date, 'YYYY-MM-DD') AS start," \
 	" to_char(c.end_date, 'YYYY-MM-DD') AS \"end\", c.ceiling_won," \
-	" c.fy_split, c.tags, c.rounding, c.handover, c.data_end," \
+	" c.fy_split, to_jsonb(c.tags) AS tags, c.rounding, c.handover, c.data_end," \
 	" c.notice_days, c.deviations, c.status, c.end_reason," \
 	" c.document_hash, c.system_id, c.decision_id," \
 	" s.name AS system_name, l.name_ko AS listing_ko," \

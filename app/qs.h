@@ -39,6 +39,14 @@ struct qs {
  * be decoded) into bad. Empty pairs ("a=1&&b=2") are skipped.
  */
 enum qs_err	 qs_parse(struct qs *, const char *, size_t, char *, size_t);
+
+/*
+ * The same for a url-encoded form body, whose values may hold the line
+ * breaks and tabs of a textarea (CR, LF, TAB); every other control
+ * character, and any in a name, is still QS_ECONTROL.
+ */
+enum qs_err	 qs_parse_form(struct qs *, const char *, size_t, char *,
+		    size_t);
 void		 qs_free(struct qs *);
 
 /* The first value of name, or NULL. */

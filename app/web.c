@@ -207,7 +207,7 @@ web_read_form(struct http_request *req, struct app_req *ar)
 			return (0);
 		}
 	}
-	qe = qs_parse(&ar->form, buf, len, bad, sizeof(bad));
+	qe = qs_parse_form(&ar->form, buf, len, bad, sizeof(bad));
 	if (qe != QS_OK) {
 		(void)web_error(req, qe == QS_EUTF8 ? APP_EUTF8 : APP_EINVAL,
 		    bad, NULL);

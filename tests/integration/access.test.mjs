@@ -99,6 +99,26 @@ const EXPECT = {
   'GET /api/v1/admin/rules': { expect: roles(OPS_READ, 200) },
   'POST /admin/rules': { form: {}, expect: roles(['platform_admin'], 400) },
 
+  // Contracts: every signed-in party lists its own; a step's role is
+  // checked by SQL after the route admits the roles that take any step.
+  'GET /contracts': { expect: signedIn(200) },
+  'GET /api/v1/contracts': { expect: signedIn(200) },
+  'GET /contracts/new': { expect: roles(AGENCY, 400) },
+  'POST /contracts': { form: {}, expect: roles(AGENCY, 400) },
+  'POST /api/v1/contracts': { json: {}, expect: roles(AGENCY, 400) },
+  'GET /contracts/:id': { path: '/contracts/999999', expect: signedIn(404) },
+  'GET /api/v1/contracts/:id': { path: '/api/v1/contracts/999999', expect: signedIn(404) },
+  'POST /contracts/:id/step': { path: '/contracts/999999/step', form: {},
+    expect: roles([...AGENCY, 'vendor_admin', ...OPS_WRITE], 400) },
+  'POST /api/v1/contracts/:id/step': { path: '/api/v1/contracts/999999/step', json: {},
+    expect: roles([...AGENCY, 'vendor_admin', ...OPS_WRITE], 400) },
+  'GET /inbox': { expect: signedIn(200) },
+  'GET /api/v1/inbox': { expect: signedIn(200) },
+  'POST /inbox/read': { form: {}, expect: signedIn(200) },
+  'GET /admin/transitions': { expect: roles(OPS_READ, 200) },
+  'POST /admin/transitions/:id/close': { path: '/admin/transitions/999999/close', form: {},
+    expect: roles(OPS_WRITE, 400) },
+
   // Sign-up and invitations: forms for people without an account. A
   // signed-in caller asking for JSON gets the same answer (browsers are
   // sent home, checked below). Empty forms are refused with 400.

@@ -127,6 +127,39 @@ test_control(void **state)
 	qs_free(&q);
 }
 
+/* Forms keep a textarea's line breaks and tabs, nothing else. */
+static void
+test_form_lines(void **state)
+{
+	struct qs	q;
+	char		bad[64];
+	const char	*s;
+
+	(void)state;
+	s = "note=a%0D%0Ab%09c&x=1";
+	assert_int_equal(qs_parse_form(&q, s, strlen(s), bad, sizeof(bad)),
+	    QS_OK);
+	assert_string_equal(qs_get(&q, "note"), "a\r\nb\tc");
+	qs_free(&q);
+	s = "note=a%00b";
+	assert_int_equal(qs_parse_form(&q, s, strlen(s), bad, sizeof(bad)),
+	    QS_ECONTROL);
+	assert_string_equal(bad, "note");
+	qs_free(&q);
+	s = "note=a%1Bb";
+	assert_int_equal(qs_parse_form(&q, s, strlen(s), bad, sizeof(bad)),
+	    QS_ECONTROL);
+	qs_free(&q);
+	s = "no%0Ate=a";
+	assert_int_equal(qs_parse_form(&q, s, strlen(s), bad, sizeof(bad)),
+	    QS_ECONTROL);
+	qs_free(&q);
+	s = "note=%7F";
+	assert_int_equal(qs_parse_form(&q, s, strlen(s), bad, sizeof(bad)),
+	    QS_ECONTROL);
+	qs_free(&q);
+}
+
 static void
 test_too_many(void **state)
 {
@@ -212,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_bad_escape),
 		cmocka_unit_test(test_bad_utf8),
 		cmocka_unit_test(test_control),
+		cmocka_unit_test(test_form_lines),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_encode),
