@@ -123,10 +123,10 @@ static const char *const ct_sql[SQL__MAX] = {
 	" ON s.id = d.system_id JOIN listings l ON l.id = d.listing_id"
 	" JOIN organisations v ON v.id = l.vendor_id"
 	" WHERE d.id = $1 AND d.org_id = $2",
-	/* SQL_CREATE: contract_create()'s 17 arguments */
+	/* SQL_CREATE: contract_create()'s 18 arguments */
 	"SELECT outcome, contract_id FROM contract_create($1, $2, $3, $4,"
 	" $5::date, $6::date, $7::bigint, $8::jsonb, $9::text[], $10, $11,"
-	" $12, $13::integer, $14, $15, $16, $17)",
+	" $12, $13::integer, $14, $15, $16::bigint, $17, $18)",
 	/* SQL_STEP: contract_step()'s 10 arguments */
 	"SELECT outcome, was FROM contract_step($1, $2, $3, $4, $5, $6, $7,"
 	" $8, $9, $10)",
@@ -178,6 +178,7 @@ static const struct {
 	{ "ok", APP_OK, NULL },
 	{ "no_contract", APP_ENOTFOUND, NULL },
 	{ "no_decision", APP_ENOTFOUND, "contract.error_decision" },
+	{ "no_quote", APP_ECONFLICT, "contract.error_quote" },
 	{ "not_allowed", APP_ECONFLICT, "contract.error_not_allowed" },
 	{ "forbidden", APP_EFORBIDDEN, "contract.error_forbidden" },
 	{ "state", APP_ECONFLICT, "contract.error_state" },
@@ -208,6 +209,7 @@ struct ct_form {
 	char		 ceiling[24];
 	char		 notice[16];
 	char		 token[72];
+	char		 quote[24];
 	char		*fy;		/* JSON, malloc'd */
 	char		*tags;		/* array literal, malloc'd */
 };
@@ -279,7 +281,7 @@ contract_create(struct http_request *req)
 {
 	struct app_req	*ar;
 	struct ct_form	 f;
-	const char	*params[17], *field, *key, *outcome;
+	const char	*params[18], *field, *key, *outcome;
 	char		 org[24], user[24], addr[64], url[64];
 	enum app_err	 err;
 	int64_t		 decision;
@@ -310,9 +312,10 @@ contract_create(struct http_request *req)
 	params[12] = f.notice;
 	params[13] = f.deviations;
 	params[14] = f.token;
-	params[15] = ar->rid;
-	params[16] = web_client_addr(req, addr, sizeof(addr));
-	rc = db_call(req, &ar->db[2], ct_sql[SQL_CREATE], 17, params);
+	params[15] = f.quote[0] != '\0' ? f.quote : NULL;
+	params[16] = ar->rid;
+	params[17] = web_client_addr(req, addr, sizeof(addr));
+	rc = db_call(req, &ar->db[2], ct_sql[SQL_CREATE], 18, params);
 	ct_form_free(&f);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -925,6 +928,25 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 		return (APP_ETOOLONG);
 	}
 
+	/* An accepted quote the contract comes from, optionally. */
+	v = ar->body != NULL ? json_object_get(ar->body, "quote") : NULL;
+	s = json_is_integer(v) ? NULL : web_input(req, "quote");
+	if (json_is_integer(v) || (s != NULL && *s != '\0')) {
+		if (json_is_integer(v)) {
+			n = json_integer_value(v);
+		} else {
+			errno = 0;
+			n = strtoll(s, &end, 10);
+			if (errno != 0 || *end != '\0')
+				n = 0;
+		}
+		if (n <= 0) {
+			*field = "quote";
+			return (APP_EINVAL);
+		}
+		(void)snprintf(f->quote, sizeof(f->quote), "%lld", n);
+	}
+
 	/* The form's one-time token makes a double submission one draft. */
 	s = web_input(req, "token");
 	if (s == NULL || *s == '\0') {
@@ -1017,6 +1039,11 @@ ct_new_page(struct http_request *req, int status, enum app_err err,
 	ar->vm = vm;
 	json_object_set_new(vm, "system_name", json_incref(json_object_get(row,
 	    "system_name")));
+	if ((v = qs_get(&ar->qs, "quote")) != NULL ||
+	    (v = web_input(req, "quote")) != NULL)
+		if (*v >= '1' && *v <= '9' && strlen(v) < 19 &&
+		    strspn(v, "0123456789") == strlen(v))
+			json_object_set_new(vm, "quote", json_string(v));
 	if (err != APP_OK) {
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 			if ((v = web_input(req, fields[i])) != NULL)

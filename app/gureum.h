@@ -288,6 +288,13 @@ int		 eligcheck_justify(struct http_request *);
 int		 eligcheck_rules(struct http_request *);
 int		 eligcheck_rules_create(struct http_request *);
 
+/* quote.c */
+int		 quote_list(struct http_request *);
+int		 quote_new(struct http_request *);
+int		 quote_create(struct http_request *);
+int		 quote_show(struct http_request *);
+int		 quote_step(struct http_request *);
+
 /* contract.c */
 int		 contract_list(struct http_request *);
 int		 contract_new(struct http_request *);

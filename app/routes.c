@@ -22,8 +22,11 @@
 #define SEARCH	"q page per_page type"
 #define SYSTEMF	"name nature data csap_grade description"
 #define CONTRACTF "decision title start end ceiling_won fy_split tags rounding" \
-		" handover data_end notice_days deviations token"
+		" handover data_end notice_days deviations token quote"
 #define PARTIES	(ROLES_AGENCY | ROLES_VENDOR | ROLES_OPERATOR)
+#define QPARTIES (ROLES_AGENCY | ROLES_VENDOR)
+#define QUOTEF	"listing shortlist kind dimension quantity quantities" \
+		" desired_price_won vat_included delivery_date deadline message"
 #define PARTIES_ACT (ROLES_AGENCY | ROLE_VADMIN | ROLE_REVIEWER | ROLE_ADMIN)
 #define AUDITQ	"actor org action object from to page"
 
@@ -103,9 +106,18 @@ const struct route routes[] = {
 	 * the office; each step's role is checked by contract_step() in
 	 * SQL. The inbox is every user's own; transition cases the office's.
 	 */
+	{ "/quotes",		M_GET,	quote_list,	"shortlist", 0, QPARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/quotes",	M_GET,	quote_list,	"shortlist", 1, QPARTIES, OWN_PARTY, 0 },
+	{ "/quotes/new",	M_GET,	quote_new,	"listing shortlist kind", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/quotes",		M_POST,	quote_create,	QUOTEF,	0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/quotes",	M_POST,	quote_create,	QUOTEF,	1, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/quotes/:id",	M_GET,	quote_show,	"",	0, QPARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/quotes/:id",	M_GET,	quote_show,	"",	1, QPARTIES, OWN_PARTY, 0 },
+	{ "/quotes/:id/step",	M_POST,	quote_step,	"step price_won vat_included text deadline", 0, QPARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/quotes/:id/step", M_POST, quote_step, "step price_won vat_included text deadline", 1, QPARTIES, OWN_PARTY, 0 },
 	{ "/contracts",		M_GET,	contract_list,	"",	0, PARTIES, OWN_PARTY, 0 },
 	{ "/api/v1/contracts",	M_GET,	contract_list,	"",	1, PARTIES, OWN_PARTY, 0 },
-	{ "/contracts/new",	M_GET,	contract_new,	"decision", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/contracts/new",	M_GET,	contract_new,	"decision quote", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/contracts",		M_POST,	contract_create, CONTRACTF, 0, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/api/v1/contracts",	M_POST,	contract_create, CONTRACTF, 1, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/contracts/:id",	M_GET,	contract_show,	"",	0, PARTIES, OWN_PARTY, 0 },

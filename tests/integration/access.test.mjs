@@ -101,6 +101,18 @@ const EXPECT = {
 
   // Contracts: every signed-in party lists its own; a step's role is
   // checked by SQL after the route admits the roles that take any step.
+  'GET /quotes': { expect: roles([...AGENCY, 'vendor_admin', 'vendor_staff'], 200) },
+  'GET /api/v1/quotes': { expect: roles([...AGENCY, 'vendor_admin', 'vendor_staff'], 200) },
+  'GET /quotes/new': { expect: roles(AGENCY, 400) },
+  'POST /quotes': { form: {}, expect: roles(AGENCY, 400) },
+  'POST /api/v1/quotes': { json: {}, expect: roles(AGENCY, 400) },
+  'GET /quotes/:id': { path: '/quotes/999999', expect: roles([...AGENCY, 'vendor_admin', 'vendor_staff'], 404) },
+  'GET /api/v1/quotes/:id': { path: '/api/v1/quotes/999999',
+    expect: roles([...AGENCY, 'vendor_admin', 'vendor_staff'], 404) },
+  'POST /quotes/:id/step': { path: '/quotes/999999/step', form: {},
+    expect: roles([...AGENCY, 'vendor_admin', 'vendor_staff'], 400) },
+  'POST /api/v1/quotes/:id/step': { path: '/api/v1/quotes/999999/step', json: {},
+    expect: roles([...AGENCY, 'vendor_admin', 'vendor_staff'], 400) },
   'GET /contracts': { expect: signedIn(200) },
   'GET /api/v1/contracts': { expect: signedIn(200) },
   'GET /contracts/new': { expect: roles(AGENCY, 400) },

@@ -40,9 +40,12 @@ async function call(who, method, path, body) {
 }
 
 function newListing(vendor, tag) {
+  const plan = JSON.stringify({ dimensions: [{ code: 'vcpu_hour', unit_ko: 'vCPU시간', unit_en: 'vCPU hour',
+    aggregation: 'sum', model: 'per_unit', unit_price: '30', reference_quantity: '720' }], credits: [] });
   const id = Number(sql(`INSERT INTO listings (vendor_id, service_type, name_ko, name_en, status,
-    external_ref) VALUES (${vendor}, 'iaas', '계약 시험 ${tag} ${RUN}', 'Contract test ${tag}',
-    'published', 'gen:ctest:${RUN}:${tag}') RETURNING id`));
+    external_ref, rate_plan, free_trial_terms_ko, free_trial_terms_en) VALUES (${vendor}, 'iaas',
+    '계약 시험 ${tag} ${RUN}', 'Contract test ${tag}', 'published', 'gen:ctest:${RUN}:${tag}',
+    '${plan}', '30일 무료', '30 days free') RETURNING id`));
   sql(`INSERT INTO certificates (vendor_id, listing_id, scheme, csap_type, grade, issue_date,
     expiry_date, status, external_ref) VALUES (${vendor}, ${id}, 'csap', 'iaas', 'high',
     '2025-01-01', '2028-12-31', 'valid', 'gen:ctest:${RUN}:cert:${tag}')`);
@@ -135,6 +138,84 @@ test('from a decision to an active contract: buyer drafts and submits, approver 
   assert.ok(inbox.body.unread >= 1);
   const vin = await call('vendor_admin', 'GET', '/api/v1/inbox');
   assert.ok(vin.body.notifications.some((n) => n.kind === 'contract_to_accept'));
+});
+
+test('quotes: request, late and wrong-party answers refused, a second round, accept, contract from it', async () => {
+  const deadline = new Date(Date.now() + 9 * 3600e3 + 7 * 86400e3).toISOString().slice(0, 10);
+  const q = (who, m, p, b) => call(who, m, p, b);
+  for (const [body, field] of [
+    [{ listing, deadline, quantities: { ram_gb: '1' } }, 'dimension'],
+    [{ listing, deadline, quantities: { vcpu_hour: '-1' } }, 'quantity'],
+    [{ listing, deadline, quantities: { vcpu_hour: '1.1234567' } }, 'quantity'],
+    [{ listing, deadline, quantities: { vcpu_hour: 5 } }, 'quantity'],
+    [{ listing, deadline: '2020-01-01' }, 'deadline'],
+    [{ listing, deadline: 'next week' }, 'deadline'],
+    [{ listing, deadline, desired_price_won: -1 }, 'desired_price_won'],
+    [{ listing, deadline, kind: 'gift' }, 'kind'],
+    [{ deadline }, 'listing'],
+  ]) {
+    const r = await q('buyer', 'POST', '/api/v1/quotes', body);
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(r.body.error.field, field, JSON.stringify(body));
+  }
+  assert.equal((await q('buyer', 'POST', '/api/v1/quotes', { listing: 23, deadline })).status, 422);
+  const made = await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline,
+    quantities: { vcpu_hour: '1440.50' }, desired_price_won: 40000, vat_included: false,
+    message: '월 1,440 vCPU시간 기준' });
+  assert.equal(made.status, 201, made.text);
+  const id = made.body.request_id;
+  const got = await q('vendor_admin', 'GET', `/api/v1/quotes/${id}`);
+  assert.deepEqual(got.body.quantities, { vcpu_hour: '1440.5' });
+  assert.equal(got.body.status, 'open');
+  const vin = await q('vendor_admin', 'GET', '/api/v1/inbox');
+  assert.ok(vin.body.notifications.some((n) => n.link === `/quotes/${id}`));
+
+  assert.equal((await q('other_vendor_admin', 'POST', `/api/v1/quotes/${id}/step`,
+    { step: 'answer', price_won: 1 })).status, 404);
+  assert.equal((await q('other_buyer', 'GET', `/api/v1/quotes/${id}`)).status, 404);
+  assert.equal((await q('buyer', 'POST', `/api/v1/quotes/${id}/step`,
+    { step: 'answer', price_won: 1 })).status, 403);
+  assert.equal((await q('buyer', 'POST', `/api/v1/quotes/${id}/step`, { step: 'accept' })).status, 409);
+  assert.equal((await q('vendor_admin', 'POST', `/api/v1/quotes/${id}/step`,
+    { step: 'answer' })).status, 400);
+  assert.equal((await q('vendor_admin', 'POST', `/api/v1/quotes/${id}/step`,
+    { step: 'answer', price_won: 43200, vat_included: false, text: '정가' })).status, 200);
+  assert.equal((await q('buyer', 'POST', `/api/v1/quotes/${id}/step`,
+    { step: 'reask', deadline: '2020-01-01' })).status, 400);
+  assert.equal((await q('buyer', 'POST', `/api/v1/quotes/${id}/step`,
+    { step: 'reask', deadline, text: '10% 할인 가능할까요' })).status, 200);
+  // Past the deadline the vendor's answer is refused.
+  sql(`UPDATE quote_requests SET deadline = now() - interval '1 second' WHERE id = ${id}`);
+  const late = await q('vendor_admin', 'POST', `/api/v1/quotes/${id}/step`, { step: 'answer', price_won: 1 });
+  assert.equal(late.status, 409);
+  assert.match(late.body.error.message, /기한/);
+  assert.equal((await q('buyer', 'GET', `/api/v1/quotes/${id}`)).body.status, 'expired');
+  await q('buyer', 'POST', `/api/v1/quotes/${id}/step`, { step: 'reask', deadline });
+  assert.equal((await q('vendor_admin', 'POST', `/api/v1/quotes/${id}/step`,
+    { step: 'answer', price_won: 38880, vat_included: false })).status, 200);
+  const list = await q('buyer', 'GET', '/api/v1/quotes');
+  const row = list.body.quotes.find((x) => x.id === id);
+  assert.equal(row.latest.price_won, 38880);
+  assert.equal(row.round, 3);
+  assert.equal((await q('buyer', 'POST', `/api/v1/quotes/${id}/step`, { step: 'accept' })).status, 200);
+  const final = await q('buyer', 'GET', `/api/v1/quotes/${id}`);
+  assert.deepEqual(final.body.answers.map((a) => a.price_won), [43200, 38880]);
+  assert.equal(final.body.can.contract, true);
+
+  // A contract may name the accepted quote; another one is refused.
+  const c = await call('buyer', 'POST', '/api/v1/contracts', draft({ quote: id, token: `q-${RUN}` }));
+  assert.equal(c.status, 201, c.text);
+  const other = await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline });
+  const bad = await call('buyer', 'POST', '/api/v1/contracts', draft({ quote: other.body.request_id,
+    token: `q2-${RUN}` }));
+  assert.equal(bad.status, 409);
+  // A trial request carries the listing's trial terms.
+  const t = await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline, kind: 'trial' });
+  assert.equal(t.status, 201);
+  const tr = await q('vendor_admin', 'GET', `/api/v1/quotes/${t.body.request_id}`);
+  assert.equal(tr.body.trial_terms, '30일 무료');
+  assert.equal((await q('vendor_admin', 'POST', `/api/v1/quotes/${t.body.request_id}/step`,
+    { step: 'decline', text: '체험 인원 마감' })).status, 200);
 });
 
 test('two approvers at once: one wins, the other is told the state it found', async () => {
