@@ -163,17 +163,18 @@ static const struct {
 	const char	*action;	/* audit action */
 	int		 reason_required;
 	const char	*flag;		/* view-model flag that shows its form */
+	const char	*field;		/* its reason's input id (HTML errors) */
 } decisions[DEC__MAX] = {
 	{ "verify", "{pending}", "valid", "certificate_verified", 0,
-	    "can_verify" },
+	    "can_verify", "reason-verify" },
 	{ "reject", "{pending}", "revoked", "certificate_rejected", 1,
-	    "can_reject" },
+	    "can_reject", "reason-reject" },
 	{ "suspend", "{valid}", "suspended", "certificate_suspended", 1,
-	    "can_suspend" },
+	    "can_suspend", "reason-suspend" },
 	{ "reinstate", "{suspended}", "valid", "certificate_reinstated", 1,
-	    "can_reinstate" },
+	    "can_reinstate", "reason-reinstate" },
 	{ "revoke", "{valid,suspended}", "revoked", "certificate_revoked", 1,
-	    "can_revoke" },
+	    "can_revoke", "reason-revoke" },
 };
 
 /* The fields of the submission form, in the order errors are reported. */
@@ -624,7 +625,8 @@ cert_decide(struct http_request *req, enum cert_decision d)
 		if (ar->json)
 			return (web_error(req, err, "reason", key));
 		ar->step = 2;
-		return (cert_review_render(req, 400, err, "reason", key));
+		return (cert_review_render(req, 400, err, decisions[d].field,
+		    key));
 	}
 
 	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
@@ -751,6 +753,14 @@ cert_review_render(struct http_request *req, int status, enum app_err err,
 	}
 	if ((typed = web_form(req, "reason")) != NULL)
 		json_object_set_new(vm, "reason", json_string(typed));
+	/* The form whose reason was refused shows the error. */
+	for (i = 0; field != NULL && i < DEC__MAX; i++) {
+		if (strcmp(field, decisions[i].field) == 0) {
+			(void)snprintf(dkey, sizeof(dkey), "err_%s",
+			    decisions[i].verb);
+			json_object_set_new(vm, dkey, json_true());
+		}
+	}
 
 	if (ar->json && err == APP_OK) {
 		if ((body = json_pack("{s:O, s:O}", "certificate", cert,
