@@ -37,7 +37,6 @@
 #define CERT_NUMBER_MAX		100
 #define CERT_ISSUER_MAX		200
 #define CERT_LIST_MAX		200
-#define UPLOAD_MAX		10485760	/* 10 MiB */
 #define KST			"'Asia/Seoul'"
 
 /* A certificate's columns as every page shows them. */
@@ -304,7 +303,7 @@ cert_vendor_new(struct http_request *req)
 /*
  * POST /vendor/certificates and /api/v1/vendor/certificates (multipart):
  * a new certificate, pending, with its evidence PDF. Answers 400 naming
- * the first bad field, 413 for an evidence file over 10 MiB, 415 for one
+ * the first bad field, 413 for an evidence file over 3 MiB, 415 for one
  * that is not a PDF by its content, 422 listing_id for a listing that is
  * not the caller's; else 303 to the list or 201 {id, status}.
  */

@@ -4,7 +4,7 @@
  *
  * Files are PDF only, checked by content (upload.c: the %PDF- header, an
  * object, a trailer and %%EOF), never by the name or the Content-Type the
- * client sent; at most 10 MiB (413 above, with the limit in the message).
+ * client sent; at most 3 MiB (413 above, with the limit in the message).
  * They are stored in PostgreSQL (documents.content, bytea) with their
  * SHA-256, size and a sanitised original name, so a file is written in the
  * same transaction as its audit event and its row's access rules, and a
@@ -25,7 +25,6 @@
 #include "gureum.h"
 #include "upload.h"
 
-#define UPLOAD_MAX	10485760	/* 10 MiB */
 #define KST		"'Asia/Seoul'"
 
 enum doc_sql {
@@ -121,7 +120,7 @@ doc_listing_list(struct http_request *req)
 /*
  * POST /vendor/listings/:id/documents (multipart: kind, file): adds the
  * document of that kind or replaces it. 400 kind or file (missing,
- * empty), 413 over 10 MiB, 415 not a PDF by content, 404 not the caller's
+ * empty), 413 over 3 MiB, 415 not a PDF by content, 404 not the caller's
  * listing; else 303 to the list or 201 {id, filename, size_bytes, sha256,
  * replaced}.
  */

@@ -10,6 +10,14 @@
 
 #include <stddef.h>
 
+/*
+ * The largest file accepted (PDF documents and certificate evidence).
+ * Kore's http_body_max (conf/gureum.conf.in, 4 MiB) bounds the whole
+ * body and answers a bare 413 above it; this limit stays below it so that
+ * a file too large gets our 413 with a message.
+ */
+#define UPLOAD_MAX	(3 * 1024 * 1024)
+
 #define MP_MAXPARTS	32
 #define MP_NAME_MAX	64
 #define MP_FNAME_MAX	512

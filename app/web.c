@@ -58,11 +58,6 @@ static u_int32_t	rid_prefix;
 static u_int32_t	rid_counter;
 
 #define WEB_FORM_MAX	65536
-/*
- * Bodies other than multipart keep the 4 MiB limit they had before the
- * Kore limit (http_body_max) was raised for file uploads.
- */
-#define WEB_BODY_MAX	4194304
 
 /* A multipart body as read, and its parts (web_read_multipart). */
 struct web_upload {
@@ -164,9 +159,6 @@ web_gate(struct http_request *req, struct app_req *ar)
 	if (strncasecmp(ctype, "multipart/form-data", 19) == 0) {
 		if (!web_read_multipart(req, ar, ctype))
 			return (0);
-	} else if (req->content_length > WEB_BODY_MAX) {
-		(void)web_error(req, APP_ETOOLARGE, NULL, NULL);
-		return (0);
 	} else if (strncasecmp(ctype, "application/x-www-form-urlencoded",
 	    33) == 0) {
 		if (!web_read_form(req, ar))

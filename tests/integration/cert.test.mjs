@@ -141,7 +141,7 @@ const CASES = [
   ['a PNG renamed .pdf', {}, { evidence: { data: PNG, filename: 'scan.pdf' } }, 415, 'unsupported_media_type', 'evidence'],
   ['a text file sent as application/pdf', {}, { evidence: { data: TEXT, filename: 'a.pdf' } }, 415, 'unsupported_media_type', 'evidence'],
   ['a truncated PDF', {}, { evidence: { data: pdf().subarray(0, 120), filename: 'cut.pdf' } }, 415, 'unsupported_media_type', 'evidence'],
-  ['over 10 MiB', {}, { evidence: { data: pdf('big', 10 * 1024 * 1024), filename: 'big.pdf' } }, 413, 'payload_too_large', 'evidence'],
+  ['over 3 MiB', {}, { evidence: { data: pdf('big', 3 * 1024 * 1024), filename: 'big.pdf' } }, 413, 'payload_too_large', 'evidence'],
   ['a listing of another vendor', { listing_id: '8', csap_type: 'saas_standard' }, null, 422, 'invalid_reference', 'listing_id'],
   ['a listing that does not exist', { listing_id: '999999' }, null, 422, 'invalid_reference', 'listing_id'],
   ['a CSAP type that does not fit the listing', { csap_type: 'saas_standard' }, null, 400, 'invalid_parameter', 'csap_type'],
@@ -467,7 +467,7 @@ test('listing documents: a non-PDF, an empty file, an oversized file and a bad k
     [{ kind: 'sla' }, { file: { data: PNG, filename: 'sla.pdf' } }, 415, 'file'],
     [{ kind: 'sla' }, { file: { data: TEXT, filename: 'sla.pdf', type: 'application/pdf' } }, 415, 'file'],
     [{ kind: 'sla' }, { file: { data: Buffer.alloc(0), filename: 'sla.pdf' } }, 400, 'file'],
-    [{ kind: 'sla' }, { file: { data: pdf('x', 10 * 1024 * 1024), filename: 'big.pdf' } }, 413, 'file'],
+    [{ kind: 'sla' }, { file: { data: pdf('x', 3 * 1024 * 1024), filename: 'big.pdf' } }, 413, 'file'],
     [{ kind: 'sla' }, {}, 400, 'file'],
     [{ kind: 'evidence' }, { file: { data: pdf(), filename: 'e.pdf' } }, 400, 'kind'],
     [{}, { file: { data: pdf(), filename: 'e.pdf' } }, 400, 'kind'],
@@ -477,10 +477,10 @@ test('listing documents: a non-PDF, an empty file, an oversized file and a bad k
     assert.equal(r.res.status, status, JSON.stringify(f));
     assert.equal(r.body.error.field, field);
   }
-  // Exactly 10 MiB is accepted.
+  // Exactly 3 MiB is accepted.
   const max = pdf('max', 0);
-  const exact = pdf('max', 10 * 1024 * 1024 - max.length);
-  assert.equal(exact.length, 10 * 1024 * 1024);
+  const exact = pdf('max', 3 * 1024 * 1024 - max.length);
+  assert.equal(exact.length, 3 * 1024 * 1024);
   const r = await upload(vendor, '/api/v1/vendor/listings/1/documents', { kind: 'manual' }, { file: { data: exact, filename: 'm.pdf' } });
   assert.equal(r.res.status, 201);
   const d = await fetch(`${BASE}/documents/${r.body.id}`);
@@ -505,9 +505,9 @@ test('documents of a listing not published are only for its vendor and the procu
   assert.equal((await reviewer.get(path)).status, 200);
 });
 
-test('other bodies keep their 4 MiB limit', async () => {
-  const res = await fetch(BASE + '/api/v1/sessions', { method: 'POST',
-    headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(5 * 1024 * 1024) }) });
-  assert.equal(res.status, 413);
-  assert.equal((await res.json()).error.code, 'payload_too_large');
+test('a file over the whole-body limit (4 MiB) gets Kore\'s 413 without reading it', async () => {
+  const r = await upload(vendor, '/api/v1/vendor/listings/1/documents', { kind: 'sla' },
+    { file: { data: pdf('huge', 5 * 1024 * 1024), filename: 'huge.pdf' } }).catch((e) => ({ error: e }));
+  // Kore may close the connection while the client still sends.
+  assert.ok(r.error || r.res.status === 413, JSON.stringify(r.res?.status));
 });
