@@ -305,7 +305,8 @@ cert_vendor_new(struct http_request *req)
  * a new certificate, pending, with its evidence PDF. Answers 400 naming
  * the first bad field, 413 for an evidence file over 3 MiB, 415 for one
  * that is not a PDF by its content, 422 listing_id for a listing that is
- * not the caller's; else 303 to the list or 201 {id, status}.
+ * not the caller's, 409 number for a certificate already submitted (pending,
+ * valid or suspended); else 303 to the list or 201 {id, status}.
  */
 int
 cert_vendor_submit(struct http_request *req)
@@ -474,6 +475,10 @@ cert_vendor_submit(struct http_request *req)
 			err = APP_EINVAL;
 			field = "csap_type";
 			key = "cert.error.type_mismatch";
+		} else if (res != NULL && strcmp(res, "duplicate") == 0) {
+			err = APP_ECONFLICT;
+			field = "number";
+			key = "cert.error.duplicate";
 		} else {
 			err = APP_EREFERENCE;
 			field = "listing_id";

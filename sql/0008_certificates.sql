@@ -48,6 +48,13 @@ ALTER TABLE certificates
 	ADD COLUMN submitted_by bigint REFERENCES users (id);
 CREATE INDEX certificates_pending_idx ON certificates (created_at)
 	WHERE status = 'pending' AND external_ref IS NULL;
+-- One certificate in play (pending, valid or suspended) per vendor, scheme,
+-- number and listing: a double submission is refused (409), a renewal
+-- has a new number, a rejected or revoked one may be submitted again.
+CREATE UNIQUE INDEX certificates_in_play_key ON certificates
+	(vendor_id, scheme, number, coalesce(listing_id, 0))
+	WHERE status IN ('pending', 'valid', 'suspended')
+	AND external_ref IS NULL;
 
 -- The badges of a listing: its own certificates and the company-wide ones
 -- of its vendor, most important scheme first. `effective` is what a page
@@ -86,8 +93,9 @@ $$;
 -- A vendor submits a certificate with its evidence file (hex of the PDF,
 -- checked by the caller: app/document.c). Validation of the fields is the
 -- caller's (clear 400s); this checks what needs the database: the listing
--- must be one of the vendor's (else result 'no_listing'), and a CSAP type
--- must fit the listing's service type ('type_mismatch'). On success the
+-- must be one of the vendor's (else result 'no_listing'), a CSAP type
+-- must fit the listing's service type ('type_mismatch'), and the same
+-- certificate must not be in play already ('duplicate'). On success the
 -- certificate is pending, its history row names the submitter and one
 -- audit event records it. Returns (result, id).
 CREATE FUNCTION certificate_submit(p_vendor bigint, p_actor bigint,
@@ -115,6 +123,14 @@ BEGIN
 			result := 'type_mismatch';
 			RETURN;
 		END IF;
+	END IF;
+	IF EXISTS (SELECT 1 FROM certificates c WHERE c.vendor_id = p_vendor
+	    AND c.scheme = p_scheme AND c.number = p_number
+	    AND coalesce(c.listing_id, 0) = coalesce(p_listing, 0)
+	    AND c.status IN ('pending', 'valid', 'suspended')
+	    AND c.external_ref IS NULL) THEN
+		result := 'duplicate';
+		RETURN;
 	END IF;
 	content := decode(p_hex, 'hex');
 	INSERT INTO documents (vendor_id, listing_id, kind, filename,

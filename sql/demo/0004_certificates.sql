@@ -75,7 +75,17 @@ ON CONFLICT DO NOTHING;
 
 SELECT setval('documents_id_seq', greatest((SELECT max(id) FROM documents), 1000));
 
--- The certificates; the pending one as submitted by staff@nurisoft (user 8).
+-- The certificates; the pending one as submitted by staff@nurisoft (user 8),
+-- who its history row names.
+SELECT set_config('gureum.actor_id', '8', true);
+INSERT INTO certificates (id, vendor_id, listing_id, scheme, csap_type, grade,
+    number, issuer, issue_date, expiry_date, status, evidence_ref,
+    evidence_document_id, submitted_by, created_at)
+SELECT d.id, d.vendor_id, d.listing_id, d.scheme, d.csap_type, d.grade,
+    d.number, d.issuer, d.issue_date::date, d.expiry_date::date, 'pending',
+    'document:' || d.id, d.id, 8, now() - interval '2 days 3 hours'
+FROM demo_certs d WHERE d.status = 'pending'
+ON CONFLICT (id) DO NOTHING;
 SELECT set_config('gureum.actor_id', '', true);
 INSERT INTO certificates (id, vendor_id, listing_id, scheme, csap_type, grade,
     number, issuer, issue_date, expiry_date, status, evidence_ref,
@@ -86,7 +96,7 @@ SELECT d.id, d.vendor_id, d.listing_id, d.scheme, d.csap_type, d.grade,
     'document:' || d.id, d.id, CASE WHEN d.status = 'pending' THEN 8 END,
     CASE WHEN d.status = 'pending' THEN now() - interval '2 days 3 hours'
     ELSE d.issue_date::date::timestamptz END
-FROM demo_certs d
+FROM demo_certs d WHERE d.status <> 'pending'
 ON CONFLICT (id) DO NOTHING;
 
 SELECT setval('certificates_id_seq', greatest((SELECT max(id) FROM certificates), 1000));

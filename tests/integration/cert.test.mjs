@@ -182,6 +182,18 @@ test('ISO/IEC 27001 may be company-wide; CSAP, GS and quality need a listing', a
   }
 });
 
+test('a double submission of the same certificate is refused (409 number)', async () => {
+  const f = GOOD();
+  const first = await submit(vendor, f);
+  assert.equal(first.res.status, 201);
+  const again = await submit(staff, f);
+  assert.equal(again.res.status, 409);
+  assert.deepEqual([again.body.error.code, again.body.error.field], ['conflict', 'number']);
+  // Once rejected, the same number may be submitted again.
+  assert.equal((await decide(reviewer, first.body.id, 'reject', '증빙 불명확')).res.status, 200);
+  assert.equal((await submit(vendor, f)).res.status, 201);
+});
+
 test('a multipart form without the CSRF token is refused, with it accepted', async () => {
   const r = await upload(vendor, '/vendor/certificates', GOOD(), EVIDENCE(), { csrf: false });
   assert.equal(r.res.status, 403);
@@ -215,7 +227,7 @@ test('the form page keeps the input after an error and escapes scripts', async (
   assert.match(body, /만료일이 이미 지났습니다/);
   // Stored as typed, shown escaped in the list. (Browsers send a quote in a
   // file name as %22; the stored name keeps neither.)
-  const ok = await submit(vendor, { ...GOOD(), number: '<img src=x onerror=alert(1)>', issuer: "'; DROP TABLE certificates; --" });
+  const ok = await submit(vendor, { ...GOOD(), number: `<img src=x onerror=alert(1)> ${Date.now()}`, issuer: "'; DROP TABLE certificates; --" });
   assert.equal(ok.res.status, 201);
   const html = await (await vendor.get('/vendor/certificates')).text();
   assert.match(html, /&lt;img src&#61;x onerror&#61;alert\(1\)&gt;/);
