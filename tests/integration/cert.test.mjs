@@ -523,3 +523,35 @@ test('a file over the whole-body limit (4 MiB) gets Kore\'s 413 without reading 
   // Kore may close the connection while the client still sends.
   assert.ok(r.error || r.res.status === 413, JSON.stringify(r.res?.status));
 });
+
+test('a vendor API key with read reads certificates and documents, never submits or decides', async () => {
+  const made = await vendor.postJSON('/org/keys', { name: `cert-reader-${Date.now()}`, scope: 'read' });
+  assert.equal(made.res.status, 201, JSON.stringify(made.body));
+  const auth = { authorization: `Bearer ${made.body.key}`, accept: 'application/json' };
+  let res = await fetch(BASE + '/api/v1/vendor/certificates', { headers: auth });
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.ok(body.certificates.length > 0);
+  assert.ok(body.certificates.every((c) => c.vendor_id === 1));
+  res = await fetch(BASE + '/api/v1/vendor/certificates/1', { headers: auth });
+  assert.equal(res.status, 200);
+  res = await fetch(BASE + '/api/v1/vendor/certificates/6', { headers: auth });
+  assert.equal(res.status, 404, "another vendor's certificate");
+  res = await fetch(BASE + '/api/v1/vendor/listings/1/documents', { headers: auth });
+  assert.equal(res.status, 200);
+  res = await fetch(BASE + '/api/v1/vendor/certificates', { method: 'POST', headers: auth,
+    body: multipart(GOOD(), EVIDENCE()) });
+  assert.equal(res.status, 403);
+  res = await fetch(BASE + '/api/v1/review/certificates/14/verify', { method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(res.status, 403);
+  // The evidence of its own certificate downloads with the key too.
+  res = await fetch(BASE + '/documents/1', { headers: auth });
+  assert.equal(res.status, 200);
+});
+
+test('HEAD of a document answers the headers only', async () => {
+  const res = await fetch(BASE + '/documents/101', { method: 'HEAD' });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+});
