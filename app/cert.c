@@ -936,6 +936,8 @@ cert_decorate(struct http_request *req, json_t *row)
 		(void)snprintf(key, sizeof(key), "cert.status.%s", eff);
 		json_object_set_new(row, "status_label",
 		    json_string(web_str(req, key)));
+		json_object_set_new(row, "renewable", json_boolean(
+		    strcmp(eff, "expired") == 0 || strcmp(eff, "revoked") == 0));
 		json_object_set_new(row, "status_tag", json_string(
 		    strcmp(eff, "valid") == 0 ? "tag--valid" :
 		    strcmp(eff, "pending") == 0 ? "tag--warning" :

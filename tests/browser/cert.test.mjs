@@ -70,8 +70,14 @@ test('a vendor submits a CSAP certificate with its PDF; a non-PDF is refused cle
   assert.equal(await page.inputValue('#grade'), 'medium');
   await page.screenshot({ path: ARTIFACTS + 'cert-submit-not-pdf.png', fullPage: true });
 
+  // A real PDF, as Chromium prints one (cross-reference streams and all).
+  const printer = await (await browser.newContext()).newPage();
+  await printer.goto(BASE + '/services/3');
+  const real = await printer.pdf({ format: 'A4' });
+  await printer.context().close();
+  assert.equal(real.subarray(0, 5).toString(), '%PDF-');
   await page.setInputFiles('#evidence', { name: 'CSAP 인증서.pdf', mimeType: 'application/pdf',
-    buffer: pdf('CSAP certificate') });
+    buffer: real });
   await page.click('form[data-form="certificate"] button[type="submit"]');
   await page.waitForURL(/\/vendor\/certificates\?done=submitted$/);
   assert.match(await page.locator('.notice--success').innerText(), /심사를 기다립니다/);
@@ -80,6 +86,8 @@ test('a vendor submits a CSAP certificate with its PDF; a non-PDF is refused cle
   certId = Number(await row.getAttribute('data-cert-id'));
   assert.equal(sql(`SELECT status || ' ' || listing_id || ' ' || grade FROM certificates WHERE id = ${certId}`),
     'pending 3 medium');
+  assert.equal(sql(`SELECT d.size_bytes FROM certificates c JOIN documents d ON d.id = c.evidence_document_id
+    WHERE c.id = ${certId}`), String(real.length));
   await page.screenshot({ path: ARTIFACTS + 'cert-submitted.png', fullPage: true });
   assert.deepEqual(problems(page), []);
   await page.context().close();
@@ -128,6 +136,10 @@ test('a reviewer verifies it, then revokes it with a reason the vendor sees', as
   assert.match(text, /조달청 심사/);
   assert.ok(!text.includes('reviewer@pps.go.kr'));
   await v.screenshot({ path: ARTIFACTS + 'cert-vendor-revoked.png', fullPage: true });
+  // From a revoked certificate the vendor starts its renewal for the same service.
+  await v.click('a[data-renew]');
+  await v.waitForURL(/\/vendor\/certificates\/new\?listing=3$/);
+  assert.equal(await v.inputValue('#listing_id'), '3');
   assert.equal(JSON.parse(sql('SELECT certificate_badges(3)')).filter((b) => b.number === NUMBER && b.valid).length, 0);
   await v.context().close();
 });
