@@ -23,7 +23,7 @@
 static const unsigned char *mem_find(const unsigned char *, size_t,
 		    const char *, size_t);
 static int	 header_param(const char *, size_t, const char *, char *,
-		    size_t, int *);
+		    size_t, int);
 static enum mp_err part_headers(const unsigned char *, size_t,
 		    struct mp_part *);
 
@@ -134,7 +134,7 @@ static enum mp_err
 part_headers(const unsigned char *h, size_t len, struct mp_part *part)
 {
 	const char	*line, *eol, *end;
-	int		 found, have_name, quoted;
+	int		 found, have_name;
 
 	end = (const char *)h + len;
 	have_name = 0;
@@ -153,12 +153,12 @@ part_headers(const unsigned char *h, size_t len, struct mp_part *part)
 		    strncasecmp(line, "form-data", 9) != 0)
 			return (MP_ESYNTAX);
 		found = header_param(line, (size_t)(eol - line), "name",
-		    part->name, sizeof(part->name), &quoted);
+		    part->name, sizeof(part->name), 0);
 		if (found != 1 || part->name[0] == '\0')
 			return (MP_ENAME);
 		have_name = 1;
 		found = header_param(line, (size_t)(eol - line), "filename",
-		    part->filename, sizeof(part->filename), &quoted);
+		    part->filename, sizeof(part->filename), 1);
 		if (found == -1)
 			return (MP_ENAME);
 		part->is_file = found == 1;
@@ -168,18 +168,19 @@ part_headers(const unsigned char *h, size_t len, struct mp_part *part)
 
 /*
  * Finds parameter key (`; key=value` or `; key="value"`) in s. Returns 1
- * with the value in out, 0 if absent, -1 if it does not fit or is broken.
+ * with the value in out, 0 if absent, -1 if it is broken or does not fit
+ * (with truncate, a value too long is cut at a UTF-8 character boundary
+ * instead: file names are shortened later anyway).
  */
 static int
 header_param(const char *s, size_t len, const char *key, char *out,
-    size_t outlen, int *quoted)
+    size_t outlen, int truncate)
 {
 	const char	*p, *end, *v;
 	size_t		 klen, n;
 
 	end = s + len;
 	klen = strlen(key);
-	*quoted = 0;
 	p = s;
 	while (p < end) {
 		/* To the next ';' outside quotes. */
@@ -202,7 +203,6 @@ header_param(const char *s, size_t len, const char *key, char *out,
 			continue;
 		v = p + klen + 1;
 		if (v < end && *v == '"') {
-			*quoted = 1;
 			v++;
 			for (p = v; p < end && *p != '"'; p++)
 				;
@@ -213,8 +213,13 @@ header_param(const char *s, size_t len, const char *key, char *out,
 				;
 		}
 		n = (size_t)(p - v);
-		if (n + 1 > outlen)
-			return (-1);
+		if (n + 1 > outlen) {
+			if (!truncate)
+				return (-1);
+			n = outlen - 1;
+			while (n > 0 && ((unsigned char)v[n] & 0xc0) == 0x80)
+				n--;
+		}
 		memcpy(out, v, n);
 		out[n] = '\0';
 		if (strlen(out) != n)

@@ -106,6 +106,28 @@ test_empty_file(void **state)
 }
 
 static void
+test_long_filename(void **state)
+{
+	struct mp_form	f;
+	char		body[4096], name[1500], out[200];
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i + 3 < 1400; i += 3)
+		memcpy(name + i, "한", 3);
+	name[i] = '\0';
+	(void)snprintf(body, sizeof(body), "--XyZ\r\nContent-Disposition: "
+	    "form-data; name=\"file\"; filename=\"%s.pdf\"\r\n\r\n%%PDF-\r\n"
+	    "--XyZ--", name);
+	assert_int_equal(parse(body, &f), MP_OK);
+	assert_true(f.parts[0].is_file);
+	assert_true(strlen(f.parts[0].filename) < MP_FNAME_MAX);
+	assert_int_equal(strlen(f.parts[0].filename) % 3, 0);
+	filename_safe(f.parts[0].filename, out, sizeof(out));
+	assert_string_equal(out + strlen(out) - 4, ".pdf");
+}
+
+static void
 test_broken(void **state)
 {
 	struct mp_form	f;
@@ -204,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_boundary),
 		cmocka_unit_test(test_fields_and_file),
 		cmocka_unit_test(test_empty_file),
+		cmocka_unit_test(test_long_filename),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_filename),
