@@ -45,6 +45,7 @@
 	" c.fedramp_impact, c.number, c.issuer, c.issue_date::text" \
 	" AS issue_date, c.expiry_date::text AS expiry_date, c.status," \
 	" certificate_effective(c) AS effective," \
+	" (c.expiry_date - kst_today())::int AS days_left," \
 	" c.external_ref IS NOT NULL AS imported," \
 	" c.evidence_document_id, d.filename AS evidence_filename," \
 	" d.size_bytes AS evidence_size, d.sha256 AS evidence_sha256," \
@@ -904,8 +905,9 @@ static void
 cert_decorate(struct http_request *req, json_t *row)
 {
 	struct app_req	*ar;
+	struct kore_buf	 b;
 	const char	*s, *eff, *name;
-	char		 key[64], title[400], *w;
+	char		 key[64], title[400], days[24], *w;
 
 	ar = app_req(req);
 	s = json_string_value(json_object_get(row, "scheme"));
@@ -936,6 +938,20 @@ cert_decorate(struct http_request *req, json_t *row)
 		(void)snprintf(key, sizeof(key), "cert.status.%s", eff);
 		json_object_set_new(row, "status_label",
 		    json_string(web_str(req, key)));
+		if (strcmp(eff, "valid") == 0 && json_is_integer(
+		    json_object_get(row, "days_left")) && json_integer_value(
+		    json_object_get(row, "days_left")) <= 90) {
+			(void)snprintf(days, sizeof(days), "%lld",
+			    (long long)json_integer_value(json_object_get(row,
+			    "days_left")));
+			kore_buf_init(&b, 64);
+			kore_buf_appendf(&b, "%s", web_str(req,
+			    "cert.expiring_soon"));
+			kore_buf_replace_string(&b, "{n}", days, strlen(days));
+			json_object_set_new(row, "expiring_soon", json_stringn(
+			    (const char *)b.data, b.offset));
+			kore_buf_cleanup(&b);
+		}
 		json_object_set_new(row, "renewable", json_boolean(
 		    strcmp(eff, "expired") == 0 || strcmp(eff, "revoked") == 0));
 		json_object_set_new(row, "status_tag", json_string(

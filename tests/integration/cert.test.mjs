@@ -370,6 +370,19 @@ test('expire-certificates: valid through the expiry date (KST), expired the day 
   assert.match(ctl('expire-certificates'), /0 expired as of/);
 });
 
+test('a certificate expiring within 90 days says so on the vendor list', async () => {
+  const id = sql(`INSERT INTO certificates (vendor_id, listing_id, scheme, number, issue_date, expiry_date,
+    status) VALUES (1, 22, 'quality', 'SOON-${Date.now()}', '${kstDay(-300)}', '${kstDay(10)}', 'valid')
+    RETURNING id`).split('\n')[0];
+  const { body } = await vendor.getJSON('/api/v1/vendor/certificates');
+  const c = body.certificates.find((x) => x.id === Number(id));
+  assert.equal(c.days_left, 10);
+  assert.equal(c.expiring_soon, '만료 10일 전');
+  assert.equal(body.certificates.find((x) => x.id === 1).expiring_soon, undefined);
+  const html = await (await vendor.get('/vendor/certificates')).text();
+  assert.match(html, /data-expiring>만료 10일 전</);
+});
+
 test('certificate_badges never says valid for expired, suspended, revoked or pending ones', () => {
   const stale = `STALE-${Date.now()}`;
   // Still marked valid, but its date passed yesterday (before any job run).
