@@ -26,6 +26,9 @@ int	 ctl_indexer(PGconn *, const char *, int);
 int	 ctl_audit_seal(PGconn *, int);
 int	 ctl_audit_verify(PGconn *);
 
+/* ctl_expire.c */
+int	 ctl_expire(PGconn *, int, char *[]);
+
 /* ctl_import.c */
 int	 ctl_import_fedramp(PGconn *, const char *);
 

@@ -20,6 +20,8 @@
 
 #include "qs.h"
 
+struct web_upload;	/* web.c: a multipart body and its parts */
+
 /*
  * Domain errors. Functions return one of these; web_error() turns it into
  * an HTTP status and a stable error code through one table (web.c).
@@ -166,6 +168,7 @@ struct app_req {
 	struct qs		 qs;		/* query string */
 	struct qs		 form;		/* url-encoded POST body */
 	json_t			*body;		/* JSON POST body */
+	struct web_upload	*upload;	/* multipart POST body */
 	struct principal	 who;
 	int			 auth_state;
 	int			 gated;		/* access and body checked */
@@ -311,6 +314,24 @@ int		 contract_transition_close(struct http_request *);
 
 /* cert.c */
 /* PROTOTYPES:CERTS */
+int		 cert_vendor_list(struct http_request *);
+int		 cert_vendor_show(struct http_request *);
+int		 cert_vendor_new(struct http_request *);
+int		 cert_vendor_submit(struct http_request *);
+int		 cert_review_list(struct http_request *);
+int		 cert_review_show(struct http_request *);
+int		 cert_review_verify(struct http_request *);
+int		 cert_review_reject(struct http_request *);
+int		 cert_review_suspend(struct http_request *);
+int		 cert_review_reinstate(struct http_request *);
+int		 cert_review_revoke(struct http_request *);
+int		 cert_err_status(enum app_err);
+int		 doc_listing_list(struct http_request *);
+int		 doc_listing_upload(struct http_request *);
+int		 doc_delete(struct http_request *);
+int		 doc_download(struct http_request *);
+int		 web_file(struct http_request *, const char *,
+		    const unsigned char **, size_t *, const char **);
 
 /* catalog.c */
 /* PROTOTYPES:PUBLIC */

@@ -20,6 +20,9 @@
  *                                  replace the synthetic catalog with a new
  *                                  deterministic one (docs/catalog-data.md)
  *   gureumctl generate --check     validate every stored rate plan
+ *   gureumctl expire-certificates [--as-of DATE] [--follow SECONDS]
+ *                                  expire the certificates past their
+ *                                  expiry date (Korea time; idempotent)
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -45,7 +48,9 @@ usage(void)
 	    "       gureumctl audit verify\n"
 	    "       gureumctl import fedramp FILE\n"
 	    "       gureumctl generate [--listings N] [--vendors N] [--seed S]\n"
-	    "       gureumctl generate --check\n");
+	    "       gureumctl generate --check\n"
+	    "       gureumctl expire-certificates [--as-of DATE] "
+	    "[--follow SECONDS]\n");
 	exit(2);
 }
 
@@ -92,6 +97,13 @@ main(int argc, char *argv[])
 		rc = ctl_import_fedramp(db, argv[3]);
 		PQfinish(db);
 		return (rc == 0 ? 0 : 1);
+	}
+	if (argc >= 2 && strcmp(argv[1], "expire-certificates") == 0) {
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_expire(db, argc - 2, argv + 2);
+		PQfinish(db);
+		return (rc);
 	}
 	if (argc >= 2 && strcmp(argv[1], "generate") == 0) {
 		if (ctl_generate_args(argc - 2, argv + 2, &gen) == -1)

@@ -29,6 +29,7 @@
 		" desired_price_won vat_included delivery_date deadline message"
 #define PARTIES_ACT (ROLES_AGENCY | ROLE_VADMIN | ROLE_REVIEWER | ROLE_ADMIN)
 #define AUDITQ	"actor org action object from to page"
+#define CERTF	"listing_id scheme csap_type grade number issuer issue_date expiry_date evidence"
 
 const struct route routes[] = {
 	/* path			methods	handler		params	api access	own	scope */
@@ -174,6 +175,35 @@ const struct route routes[] = {
 
 	/* Certificates: submission, verification, expiry (cert.c). */
 	/* ROUTES:CERTS */
+	{ "/vendor/certificates", M_GET, cert_vendor_list, "done", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/certificates", M_GET, cert_vendor_list, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/certificates/new", M_GET, cert_vendor_new, "listing", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/certificates", M_POST, cert_vendor_submit, CERTF, 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/certificates", M_POST, cert_vendor_submit, CERTF, 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/certificates/:id", M_GET, cert_vendor_show, "", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/certificates/:id", M_GET, cert_vendor_show, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/review/certificates", M_GET, cert_review_list, "status", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates", M_GET, cert_review_list, "status", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/certificates/:id", M_GET, cert_review_show, "done", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id", M_GET, cert_review_show, "", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/certificates/:id/verify", M_POST, cert_review_verify, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/reject", M_POST, cert_review_reject, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/suspend", M_POST, cert_review_suspend, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/reinstate", M_POST, cert_review_reinstate, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/revoke", M_POST, cert_review_revoke, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/verify", M_POST, cert_review_verify, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/reject", M_POST, cert_review_reject, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/suspend", M_POST, cert_review_suspend, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/reinstate", M_POST, cert_review_reinstate, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/revoke", M_POST, cert_review_revoke, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	/* Listing documents and downloads (document.c). */
+	{ "/vendor/listings/:id/documents", M_GET, doc_listing_list, "done", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/documents", M_GET, doc_listing_list, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/listings/:id/documents", M_POST, doc_listing_upload, "kind file", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/documents", M_POST, doc_listing_upload, "kind file", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/documents/:id/delete", M_POST, doc_delete, "", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/documents/:id/delete", M_POST, doc_delete, "", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/documents/:id",	M_GET,	doc_download,	"", 0, ACCESS_PUBLIC, OWN_NONE, 0 },
 
 	/* The public catalog: service pages, vendors, comparison (catalog.c). */
 	/* ROUTES:PUBLIC */

@@ -24,6 +24,7 @@
 #include "gureum.h"
 #include "i18n.h"
 #include "tmpl.h"
+#include "upload.h"
 
 #define CSP	"default-src 'self'; img-src 'self' data:; object-src 'none'; " \
 		"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -58,10 +59,19 @@ static u_int32_t	rid_counter;
 
 #define WEB_FORM_MAX	65536
 
+/* A multipart body as read, and its parts (web_read_multipart). */
+struct web_upload {
+	unsigned char	*buf;
+	size_t		 len;
+	struct mp_form	 form;
+};
+
 static void		 app_req_free(struct http_request *);
 static int		 web_gate(struct http_request *, struct app_req *);
 static int		 web_read_form(struct http_request *, struct app_req *);
 static int		 web_read_json(struct http_request *, struct app_req *);
+static int		 web_read_multipart(struct http_request *,
+			    struct app_req *, const char *);
 static int		 web_check_names(struct http_request *, struct app_req *,
 			    const struct qs *);
 static int		 app_req_setup(struct http_request *, struct app_req *);
@@ -146,7 +156,11 @@ web_gate(struct http_request *req, struct app_req *ar)
 
 	if (!http_request_header(req, "content-type", &ctype))
 		ctype = "";
-	if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
+	if (strncasecmp(ctype, "multipart/form-data", 19) == 0) {
+		if (!web_read_multipart(req, ar, ctype))
+			return (0);
+	} else if (strncasecmp(ctype, "application/x-www-form-urlencoded",
+	    33) == 0) {
 		if (!web_read_form(req, ar))
 			return (0);
 	} else if (strncasecmp(ctype, "application/json", 16) == 0) {
@@ -214,6 +228,125 @@ web_read_form(struct http_request *req, struct app_req *ar)
 		return (0);
 	}
 	return (web_check_names(req, ar, &ar->form));
+}
+
+/*
+ * Reads a multipart/form-data body: its text fields go into ar->form
+ * through the same decoder and checks as an url-encoded form (so the CSRF
+ * token, unknown names and UTF-8 rules are the same), its files stay in
+ * ar->upload for web_file(). A file field's name is listed in ar->form
+ * with an empty value, so web_check_names() knows it too. The body's size
+ * is bounded by Kore's http_body_max; the handler bounds each file.
+ * 400 names a broken body or field.
+ */
+static int
+web_read_multipart(struct http_request *req, struct app_req *ar,
+    const char *ctype)
+{
+	struct web_upload	*u;
+	struct kore_buf		 enc;
+	const struct mp_part	*p;
+	char			 boundary[80], bad[64], *s, *e;
+	ssize_t			 n;
+	size_t			 i, elen;
+	enum qs_err		 qe;
+
+	if (mp_boundary(ctype, boundary, sizeof(boundary)) == -1) {
+		(void)web_error(req, APP_EINVAL, "body",
+		    "error.multipart_broken");
+		return (0);
+	}
+	u = kore_calloc(1, sizeof(*u));
+	ar->upload = u;
+	u->buf = kore_malloc(req->content_length + 1);
+	for (;;) {
+		n = http_body_read(req, u->buf + u->len,
+		    req->content_length + 1 - u->len);
+		if (n == -1) {
+			(void)web_error(req, APP_EINVAL, NULL, NULL);
+			return (0);
+		}
+		if (n == 0)
+			break;
+		u->len += (size_t)n;
+		if (u->len > req->content_length) {
+			(void)web_error(req, APP_ETOOLARGE, NULL, NULL);
+			return (0);
+		}
+	}
+	if (mp_parse(boundary, u->buf, u->len, &u->form) != MP_OK) {
+		(void)web_error(req, APP_EINVAL, "body",
+		    "error.multipart_broken");
+		return (0);
+	}
+
+	kore_buf_init(&enc, 256);
+	for (i = 0; i < u->form.n; i++) {
+		p = &u->form.parts[i];
+		if ((!p->is_file && p->len > WEB_FORM_MAX) ||
+		    enc.offset > WEB_FORM_MAX) {
+			kore_buf_cleanup(&enc);
+			(void)web_error(req, APP_ETOOLARGE, p->name, NULL);
+			return (0);
+		}
+		if (!p->is_file && memchr(p->data, '\0', p->len) != NULL) {
+			kore_buf_cleanup(&enc);
+			(void)web_error(req, APP_EINVAL, p->name, NULL);
+			return (0);
+		}
+		elen = strlen(p->name) * 3 + 1;
+		e = kore_malloc(elen);
+		if (qs_encode(p->name, e, elen) == -1)
+			e[0] = '\0';
+		if (enc.offset > 0)
+			kore_buf_append(&enc, "&", 1);
+		kore_buf_append(&enc, e, strlen(e));
+		kore_buf_append(&enc, "=", 1);
+		kore_free(e);
+		if (p->is_file)
+			continue;
+		s = kore_malloc(p->len + 1);
+		memcpy(s, p->data, p->len);
+		s[p->len] = '\0';
+		elen = p->len * 3 + 1;
+		e = kore_malloc(elen);
+		if (qs_encode(s, e, elen) == -1)
+			e[0] = '\0';
+		kore_buf_append(&enc, e, strlen(e));
+		kore_free(e);
+		kore_free(s);
+	}
+	qe = qs_parse(&ar->form, (const char *)enc.data, enc.offset, bad,
+	    sizeof(bad));
+	kore_buf_cleanup(&enc);
+	if (qe != QS_OK) {
+		(void)web_error(req, qe == QS_EUTF8 ? APP_EUTF8 : APP_EINVAL,
+		    bad, NULL);
+		return (0);
+	}
+	return (web_check_names(req, ar, &ar->form));
+}
+
+/*
+ * The file field name of a multipart POST: its bytes and length, and the
+ * file name the client gave (unsafe: see filename_safe()). Returns 1, or
+ * 0 when the request has no such file field.
+ */
+int
+web_file(struct http_request *req, const char *name,
+    const unsigned char **data, size_t *len, const char **filename)
+{
+	struct app_req		*ar;
+	const struct mp_part	*p;
+
+	ar = app_req(req);
+	if (ar->upload == NULL ||
+	    (p = mp_get(&ar->upload->form, name)) == NULL || !p->is_file)
+		return (0);
+	*data = p->data;
+	*len = p->len;
+	*filename = p->filename;
+	return (1);
 }
 
 /* Reads a JSON object body into ar->body; 400 if it is not one. */
@@ -299,6 +432,10 @@ app_req_free(struct http_request *req)
 		json_decref(ar->vm);
 	if (ar->body != NULL)
 		json_decref(ar->body);
+	if (ar->upload != NULL) {
+		kore_free(ar->upload->buf);
+		kore_free(ar->upload);
+	}
 	qs_free(&ar->qs);
 	qs_free(&ar->form);
 }

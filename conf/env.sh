@@ -77,8 +77,10 @@ gureum_stop_kore() {
 	fi
 }
 
-# The background jobs beside the server: the search indexer and the audit
-# sealer, each with a pid file under $STATE and a log.
+# The background jobs beside the server: the search indexer, the audit
+# sealer and the certificate expiry job (every $EXPIRE_EVERY seconds,
+# default 60; docs/certificates.md), each with a pid file under $STATE and
+# a log.
 gureum_start_jobs() {
 	state=$1
 	gureum_stop_jobs "$state"
@@ -86,11 +88,14 @@ gureum_start_jobs() {
 	echo $! >"$state/indexer.pid"
 	build/gureumctl audit seal --follow >>"$state/sealer.log" 2>&1 &
 	echo $! >"$state/sealer.pid"
+	build/gureumctl expire-certificates --follow "${EXPIRE_EVERY:-60}" \
+	    >>"$state/expiry.log" 2>&1 &
+	echo $! >"$state/expiry.pid"
 }
 
 gureum_stop_jobs() {
 	state=$1
-	for job in indexer sealer; do
+	for job in indexer sealer expiry; do
 		if [ -f "$state/$job.pid" ]; then
 			kill -TERM "$(cat "$state/$job.pid")" 2>/dev/null || true
 			rm -f "$state/$job.pid"

@@ -194,6 +194,53 @@ const EXPECT = {
 
   // Certificates.
   // EXPECT:CERTS
+  // Vendor pages answer the caller's organisation only: certificate 1 and
+  // listing 1 are Hanbit's (organisation A), so Nuri's users get 404.
+  // Empty submissions are refused before any lookup (400); decisions and
+  // deletions address ids that exist nowhere, so walking changes nothing.
+  'GET /vendor/certificates': { expect: roles(['vendor_admin', 'vendor_staff'], 200) },
+  'GET /api/v1/vendor/certificates': { expect: roles(['vendor_admin', 'vendor_staff'], 200) },
+  'GET /vendor/certificates/new': { expect: roles(['vendor_admin', 'vendor_staff'], 200) },
+  'POST /vendor/certificates': { form: {}, expect: roles(['vendor_admin', 'vendor_staff'], 400) },
+  'POST /api/v1/vendor/certificates': { json: {}, expect: roles(['vendor_admin', 'vendor_staff'], 400) },
+  'GET /vendor/certificates/:id': { path: '/vendor/certificates/1', expect: (p) => (p === 'anonymous' ? 401 : ['vendor_admin', 'vendor_staff'].includes(p) ? 200 : p.startsWith('other_vendor') ? 404 : 403) },
+  'GET /api/v1/vendor/certificates/:id': { path: '/api/v1/vendor/certificates/1', expect: (p) => (p === 'anonymous' ? 401 : ['vendor_admin', 'vendor_staff'].includes(p) ? 200 : p.startsWith('other_vendor') ? 404 : 403) },
+  'GET /review/certificates': { expect: roles(OPS_READ, 200) },
+  'GET /api/v1/review/certificates': { expect: roles(OPS_READ, 200) },
+  'GET /review/certificates/:id': { path: '/review/certificates/1', expect: roles(OPS_READ, 200) },
+  'GET /api/v1/review/certificates/:id': { path: '/api/v1/review/certificates/1', expect: roles(OPS_READ, 200) },
+  'POST /review/certificates/:id/verify': { path: '/review/certificates/999999/verify', form: {},
+    expect: roles(OPS_WRITE, 404) },
+  'POST /review/certificates/:id/reject': { path: '/review/certificates/999999/reject', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /review/certificates/:id/suspend': { path: '/review/certificates/999999/suspend', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /review/certificates/:id/reinstate': { path: '/review/certificates/999999/reinstate', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /review/certificates/:id/revoke': { path: '/review/certificates/999999/revoke', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /api/v1/review/certificates/:id/verify': { path: '/api/v1/review/certificates/999999/verify',
+    json: {}, expect: roles(OPS_WRITE, 404) },
+  'POST /api/v1/review/certificates/:id/reject': { path: '/api/v1/review/certificates/999999/reject',
+    json: {}, expect: roles(OPS_WRITE, 400) },
+  'POST /api/v1/review/certificates/:id/suspend': { path: '/api/v1/review/certificates/999999/suspend',
+    json: {}, expect: roles(OPS_WRITE, 400) },
+  'POST /api/v1/review/certificates/:id/reinstate': { path: '/api/v1/review/certificates/999999/reinstate',
+    json: {}, expect: roles(OPS_WRITE, 400) },
+  'POST /api/v1/review/certificates/:id/revoke': { path: '/api/v1/review/certificates/999999/revoke',
+    json: {}, expect: roles(OPS_WRITE, 400) },
+  'GET /vendor/listings/:id/documents': { path: '/vendor/listings/1/documents', expect: (p) => (p === 'anonymous' ? 401 : ['vendor_admin', 'vendor_staff'].includes(p) ? 200 : p.startsWith('other_vendor') ? 404 : 403) },
+  'GET /api/v1/vendor/listings/:id/documents': { path: '/api/v1/vendor/listings/1/documents', expect: (p) => (p === 'anonymous' ? 401 : ['vendor_admin', 'vendor_staff'].includes(p) ? 200 : p.startsWith('other_vendor') ? 404 : 403) },
+  'POST /vendor/listings/:id/documents': { path: '/vendor/listings/1/documents', form: {},
+    expect: roles(['vendor_admin', 'vendor_staff'], 400) },
+  'POST /api/v1/vendor/listings/:id/documents': { path: '/api/v1/vendor/listings/1/documents', json: {},
+    expect: roles(['vendor_admin', 'vendor_staff'], 400) },
+  'POST /vendor/documents/:id/delete': { path: '/vendor/documents/999999/delete', form: {},
+    expect: roles(['vendor_admin', 'vendor_staff'], 404) },
+  'POST /api/v1/vendor/documents/:id/delete': { path: '/api/v1/vendor/documents/999999/delete', json: {},
+    expect: roles(['vendor_admin', 'vendor_staff'], 404) },
+  // Document 101 is listing 1's price sheet (published): public.
+  'GET /documents/:id': { path: '/documents/101', expect: everyone(200) },
 
   // The public catalog.
   // EXPECT:PUBLIC
