@@ -316,7 +316,7 @@ web_read_multipart(struct http_request *req, struct app_req *ar,
 		kore_free(e);
 		kore_free(s);
 	}
-	qe = qs_parse(&ar->form, (const char *)enc.data, enc.offset, bad,
+	qe = qs_parse_form(&ar->form, (const char *)enc.data, enc.offset, bad,
 	    sizeof(bad));
 	kore_buf_cleanup(&enc);
 	if (qe != QS_OK) {
