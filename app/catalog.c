@@ -627,7 +627,7 @@ catalog_card_signals(struct http_request *req, json_t *sig, json_t *card)
 	json_object_set_new(card, "cert_expired", json_false());
 	json_object_set_new(card, "domestic", json_false());
 	json_object_set_new(card, "overseas", json_false());
-	json_object_set_new(card, "dc_region", json_string(""));
+	json_object_set_new(card, "dc_label", json_string(""));
 	json_object_set_new(card, "sme", json_false());
 	json_object_set_new(card, "free_trial", json_false());
 	json_object_set_new(card, "price_display", json_string(""));
@@ -651,13 +651,13 @@ catalog_card_signals(struct http_request *req, json_t *sig, json_t *card)
 	if (json_is_true(json_object_get(sig, "domestic"))) {
 		json_object_set_new(card, "domestic", json_true());
 		if (region != NULL && *region != '\0')
-			json_object_set_new(card, "dc_region",
+			json_object_set_new(card, "dc_label",
 			    json_string(lbl(req, "region", region)));
 	}
 	if (json_is_true(json_object_get(sig, "overseas"))) {
 		json_object_set_new(card, "overseas", json_true());
 		if (region != NULL && *region != '\0')
-			json_object_set_new(card, "dc_region",
+			json_object_set_new(card, "dc_label",
 			    json_string(lbl(req, "region", region)));
 	}
 	if (json_is_true(json_object_get(sig, "sme")))
