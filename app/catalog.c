@@ -1058,6 +1058,8 @@ service_page(struct http_request *req, int print)
 	    "customer_references", en));
 	json_object_set_new(vm, "compare_choices", json_deep_copy(
 	    json_object_get(vm, "related")));
+	json_object_set_new(vm, "compare_possible", json_boolean(
+	    json_array_size(json_object_get(vm, "related")) > 0));
 	json_object_set(vm, "title", json_object_get(vm, "name"));
 	json_object_set_new(vm, "print_url", json_sprintf("/services/%s/print",
 	    id));
