@@ -265,7 +265,8 @@ WHERE l.id = d.id;
 
 -- Rate plans (docs/catalog-data.md §2) and their reference monthly prices:
 -- every pricing model and aggregation of billing.md is used at least once.
--- One plan per line, its price beside it.
+-- One plan per line, its price beside it (tests/unit/test_demo_plans.c
+-- reads these lines and reprices them with the rating engine).
 UPDATE listings l SET rate_plan = p.plan::jsonb,
     reference_monthly_price_won = p.won
 FROM (VALUES
