@@ -984,6 +984,7 @@ service_page(struct http_request *req, int print)
 	json_object_set_new(vm, "price_table", table != NULL ? table :
 	    json_array());
 	json_object_set_new(vm, "price_table_ok", json_boolean(ok));
+	json_object_set_new(vm, "has_plan", json_boolean(json_is_object(plan)));
 	json_object_set_new(vm, "credits", json_is_object(plan) ?
 	    credit_rows(req, plan) : json_array());
 	if (ok && json_is_integer(json_object_get(row,
@@ -1042,6 +1043,10 @@ service_page(struct http_request *req, int print)
 	json_object_set_new(vm, "name_alt", json_string(en ?
 	    json_string_value(json_object_get(row, "name_ko")) :
 	    json_string_value(json_object_get(row, "name_en"))));
+	/* Imported listings carry the English name in both columns. */
+	if (strcmp(json_string_value(json_object_get(vm, "name_alt")),
+	    json_string_value(json_object_get(vm, "name"))) == 0)
+		json_object_set_new(vm, "name_alt", json_string(""));
 	json_object_set_new(vm, "summary", json_string(pick(row, "summary",
 	    en)));
 	json_object_set_new(vm, "category", json_string(pick(row, "category",
@@ -1501,9 +1506,11 @@ catalog_compare(struct http_request *req)
 	ROW("catalog.free_trial", "trial_text");
 	ROW("catalog.min_term", "min_term_text");
 #undef ROW
-	json_object_set_new(ar->vm = json_pack("{s:o, s:o, s:s, s:s}",
-	    "services", svc, "rows", rows, "service_type", type,
-	    "title", web_str(req, "catalog.compare.title")), "count",
-	    json_integer(n));
+	ar->vm = json_pack("{s:o, s:o, s:s, s:s, s:I}", "services", svc,
+	    "rows", rows, "service_type", type,
+	    "title", web_str(req, "catalog.compare.title"),
+	    "count", (json_int_t)n);
+	if (ar->vm == NULL)
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
 	return (web_page(req, 200, "compare", ar->vm));
 }

@@ -353,6 +353,9 @@ search_card(struct http_request *req, const struct xs_hit *hit)
 		name = alt;
 		alt = "";
 	}
+	/* Imported listings carry the English name in both columns. */
+	if (name != NULL && alt != NULL && strcmp(name, alt) == 0)
+		alt = "";
 	if (summary == NULL || *summary == '\0')
 		summary = json_string_value(json_object_get(d, "summary_ko"));
 	if (vendor == NULL || *vendor == '\0')
