@@ -169,6 +169,12 @@ static void		 terms_view(struct http_request *, json_t *,
 			    json_t *);
 static json_t		*initial_group(const char *, int, char *, size_t);
 static const char	*safe_url(json_t *);
+static int		 get_micro(json_t *, const char *, int64_t *);
+static int		 dim_parse(json_t *, struct rating_dimension *,
+			    int64_t *);
+static int		 service_page(struct http_request *, int);
+static int		 compare_refuse(struct http_request *, int,
+			    const char *, const char *, json_t *);
 static char		*won_text(struct http_request *, int64_t);
 static void		 compare_texts(struct http_request *, json_t *);
 
@@ -906,8 +912,6 @@ compare_texts(struct http_request *req, json_t *d)
 #undef STR
 }
 
-static int	service_page(struct http_request *, int);
-
 /* GET /services/:id, /api/v1/services/:id. */
 int
 catalog_service(struct http_request *req)
@@ -1120,6 +1124,8 @@ initial_group(const char *name, int en, char *buf, size_t len)
 int
 catalog_vendors(struct http_request *req)
 {
+	static const char	*ko[14] = { "ㄱ", "ㄴ", "ㄷ", "ㄹ", "ㅁ", "ㅂ",
+		"ㅅ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ" };
 	struct app_req	*ar;
 	json_t		*vm, *groups, *g, *row, *v, *rank, *index;
 	const char	*params[1], *name, *s;
@@ -1187,8 +1193,6 @@ catalog_vendors(struct http_request *req)
 	/* The index: every letter of the reader's alphabet, found or not. */
 	index = json_array();
 	for (i = 0; i < 14 + 26; i++) {
-		static const char *ko[14] = { "ㄱ", "ㄴ", "ㄷ", "ㄹ", "ㅁ",
-		    "ㅂ", "ㅅ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ" };
 		if (en && i < 14)
 			continue;
 		if (i < 14)
