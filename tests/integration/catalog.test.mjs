@@ -224,6 +224,35 @@ test('badges: valid only when valid and not past expiry; others shown as they ar
   }
 });
 
+test('the validity rule on the day boundary in Korea, on pages at once and on cards when re-indexed', async () => {
+  assert.equal(sql(`SELECT catalog_cert_state('valid', (now() AT TIME ZONE 'Asia/Seoul')::date)`), 'valid');
+  assert.equal(sql(`SELECT catalog_cert_state('valid', (now() AT TIME ZONE 'Asia/Seoul')::date - 1)`), 'expired');
+  assert.equal(sql(`SELECT catalog_cert_state('valid', NULL)`), 'valid');
+  assert.equal(sql(`SELECT catalog_cert_state('suspended', NULL)`), 'suspended');
+  const id = sql(`INSERT INTO certificates (vendor_id, listing_id, scheme, csap_type, grade, number, issuer,
+    issue_date, expiry_date, status) VALUES (2, 9, 'csap', 'saas_simple', 'high', 'T-DAY', 'KISA',
+    current_date - 30, (now() AT TIME ZONE 'Asia/Seoul')::date, 'valid') RETURNING id`);
+  touch(9);
+  try {
+    // Valid through its expiry day; the card stores that day as csap_until.
+    await within(3000, async () => (await card(9))?.csap_grade === '상');
+    // The day passes (here: the date is moved back). Pages compute the
+    // state at once; the card changes when the listing is re-indexed (the
+    // certificates' triggers and expiry job enqueue it), and until then
+    // the worker compares csap_until with today.
+    sql(`UPDATE certificates SET expiry_date = expiry_date - 1 WHERE id = ${id}`);
+    const { body } = await json('/api/v1/services/9');
+    assert.equal(body.certificates.find((x) => x.id === Number(id)).state, 'expired');
+    assert.ok(!body.badges.some((x) => x.id === Number(id)));
+    touch(9);
+    await within(3000, async () => (await card(9))?.csap_valid === false);
+    assert.equal((await card(9)).cert_expired, true);
+  } finally {
+    sql(`SELECT certificate_set_status(${id}, 'revoked', NULL, 'test: cleanup')`);
+    touch(9);
+  }
+});
+
 test('a company-wide certificate applies to every listing of its vendor, and only those', async () => {
   for (const id of [1, 2, 3, 4, 22]) {
     const { body } = await json(`/api/v1/services/${id}`);
