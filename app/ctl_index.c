@@ -10,6 +10,12 @@
  *
  * Only published listings are indexed: drafts, suspended and withdrawn
  * listings must never be found.
+ *
+ * Each document's data carries what a result card shows, so a search costs
+ * no database round trip: names, summaries, vendor, and the card signals
+ * of catalog_card() (sql/0009_public_catalog.sql: CSAP grade in force and
+ * its earliest expiry, data centre, SME vendor, free trial, reference
+ * price), computed here from PostgreSQL each time a listing is indexed.
  */
 
 #include <sys/stat.h>
@@ -32,7 +38,8 @@
 /* What a search document is made of; one place for both queries below. */
 #define INDEX_SELECT \
     "SELECT l.id, l.service_type, l.name_ko, l.name_en, l.summary_ko," \
-    " l.summary_en, v.name_ko AS vendor_ko, v.name_en AS vendor_en" \
+    " l.summary_en, v.name_ko AS vendor_ko, v.name_en AS vendor_en," \
+    " catalog_card(l.id)::text AS card" \
     " FROM listings l JOIN organisations v ON v.id = l.vendor_id" \
     " WHERE l.status = 'published' AND v.status = 'approved'"
 
@@ -49,7 +56,7 @@ static const char *index_gone_sql =
 
 enum {
 	COL_ID, COL_TYPE, COL_NAME_KO, COL_NAME_EN, COL_SUMMARY_KO,
-	COL_SUMMARY_EN, COL_VENDOR_KO, COL_VENDOR_EN, COL__MAX
+	COL_SUMMARY_EN, COL_VENDOR_KO, COL_VENDOR_EN, COL_CARD, COL__MAX
 };
 
 static int	index_row(struct xs_writer *, PGresult *, int);
@@ -165,7 +172,7 @@ static int
 index_row(struct xs_writer *w, PGresult *res, int i)
 {
 	struct xs_doc	*doc;
-	json_t		*data;
+	json_t		*data, *card;
 	char		*js, err[256], names[1024], text[4096], tb[17], term[32];
 	unsigned char	 h[8];
 	const char	*v[COL__MAX];
@@ -191,11 +198,18 @@ index_row(struct xs_writer *w, PGresult *res, int i)
 	    strlen(v[COL_ID]), NULL, 0);
 	sodium_bin2hex(tb, sizeof(tb), h, sizeof(h));
 
-	data = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	/* Card signals as catalog_card() gives them (an object). */
+	if ((card = json_loads(v[COL_CARD], 0, NULL)) == NULL ||
+	    !json_is_object(card)) {
+		json_decref(card);
+		card = json_object();
+	}
+	data = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
 	    "id", (json_int_t)id, "type", v[COL_TYPE],
 	    "name_ko", v[COL_NAME_KO], "name_en", v[COL_NAME_EN],
 	    "summary_ko", v[COL_SUMMARY_KO], "summary_en", v[COL_SUMMARY_EN],
-	    "vendor_ko", v[COL_VENDOR_KO], "vendor_en", v[COL_VENDOR_EN]);
+	    "vendor_ko", v[COL_VENDOR_KO], "vendor_en", v[COL_VENDOR_EN],
+	    "card", card);
 	js = data != NULL ? json_dumps(data, JSON_COMPACT) : NULL;
 	json_decref(data);
 

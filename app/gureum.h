@@ -335,6 +335,12 @@ int		 web_file(struct http_request *, const char *,
 
 /* catalog.c */
 /* PROTOTYPES:PUBLIC */
+int		 catalog_service_print(struct http_request *);
+int		 catalog_vendors(struct http_request *);
+int		 catalog_vendor(struct http_request *);
+int		 catalog_compare(struct http_request *);
+void		 catalog_card_signals(struct http_request *, json_t *,
+		    json_t *);
 int		 catalog_service(struct http_request *);
 
 /* health.c */

@@ -207,6 +207,13 @@ const struct route routes[] = {
 
 	/* The public catalog: service pages, vendors, comparison (catalog.c). */
 	/* ROUTES:PUBLIC */
+	{ "/services/:id/print", M_GET, catalog_service_print, "", 0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/vendors",		M_GET,	catalog_vendors, "",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/vendors",	M_GET,	catalog_vendors, "",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/vendors/:id",	M_GET,	catalog_vendor,	"",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/vendors/:id", M_GET,	catalog_vendor,	"",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/compare",		M_GET,	catalog_compare, "ids",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/compare",	M_GET,	catalog_compare, "ids",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

@@ -321,7 +321,10 @@ search_page(struct http_request *req)
 	return (web_page(req, 200, "search", vm));
 }
 
-/* One result card from a hit's stored data, in the request's language. */
+/*
+ * One result card from a hit's stored data, in the request's language,
+ * with the card signals the indexer stored (catalog.c labels them).
+ */
 static json_t *
 search_card(struct http_request *req, const struct xs_hit *hit)
 {
@@ -350,6 +353,9 @@ search_card(struct http_request *req, const struct xs_hit *hit)
 		name = alt;
 		alt = "";
 	}
+	/* Imported listings carry the English name in both columns. */
+	if (name != NULL && alt != NULL && strcmp(name, alt) == 0)
+		alt = "";
 	if (summary == NULL || *summary == '\0')
 		summary = json_string_value(json_object_get(d, "summary_ko"));
 	if (vendor == NULL || *vendor == '\0')
@@ -364,6 +370,9 @@ search_card(struct http_request *req, const struct xs_hit *hit)
 	    "service_type", type,
 	    "service_type_label", search_type_label(req, type),
 	    "score", hit->percent);
+	/* The signals the indexer stored (catalog_card()), as labels. */
+	if (card != NULL)
+		catalog_card_signals(req, json_object_get(d, "card"), card);
 	json_decref(d);
 	return (card);
 }

@@ -2,6 +2,10 @@
  * What the indexer (ctl_index.c) writes into each search document and the
  * search handler (search.c) reads: value slots and term prefixes. One
  * header so that both sides agree.
+ *
+ * A result card's fields travel in the document data (JSON), not in
+ * slots: names, summaries, vendor names, and "card", the signals of
+ * catalog_card() (sql/0009_public_catalog.sql) that catalog.c labels.
  */
 
 #ifndef GUREUM_SEARCH_SLOTS_H

@@ -244,6 +244,15 @@ const EXPECT = {
 
   // The public catalog.
   // EXPECT:PUBLIC
+  // Public pages: everyone, signed in or not, sees the same. Vendor 1 is
+  // approved; compare 1,2 are two published IaaS services.
+  'GET /services/:id/print': { path: '/services/1/print', expect: everyone(200) },
+  'GET /vendors': { expect: everyone(200) },
+  'GET /api/v1/vendors': { expect: everyone(200) },
+  'GET /vendors/:id': { path: '/vendors/1', expect: everyone(200) },
+  'GET /api/v1/vendors/:id': { path: '/api/v1/vendors/1', expect: everyone(200) },
+  'GET /compare': { path: '/compare?ids=1,2', expect: everyone(200) },
+  'GET /api/v1/compare': { path: '/api/v1/compare?ids=1,2', expect: everyone(200) },
 };
 
 function routeTable() {
