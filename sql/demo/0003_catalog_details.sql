@@ -306,29 +306,8 @@ INSERT INTO listing_runs_on (listing_id, runs_on_id, source) VALUES
 	(20, 1, 'vendor'), (21, 6, 'vendor'), (22, 2, 'vendor')
 ON CONFLICT DO NOTHING;
 
--- Certificates: CSAP per service, ISO/IEC 27001 company-wide, and some
--- that are not in force (expired, suspended, revoked) so pages show them
--- as such.
-INSERT INTO certificates (vendor_id, listing_id, scheme, csap_type, grade,
-    number, issuer, issue_date, expiry_date, status, external_ref) VALUES
-	(1, 1, 'csap', 'iaas', 'medium', 'CSAP-IaaS-2024-017', '한국인터넷진흥원(KISA)', '2024-03-15', '2029-03-14', 'valid', 'demo:cert:1'),
-	(1, 2, 'csap', 'iaas', 'medium', 'CSAP-IaaS-2024-018', '한국인터넷진흥원(KISA)', '2024-03-15', '2029-03-14', 'valid', 'demo:cert:2'),
-	(1, 4, 'csap', 'iaas', 'high', 'CSAP-IaaS-2025-003', '한국인터넷진흥원(KISA)', '2025-01-20', '2030-01-19', 'valid', 'demo:cert:3'),
-	(1, 22, 'csap', 'iaas', 'medium', 'CSAP-IaaS-2024-019', '한국인터넷진흥원(KISA)', '2024-03-15', '2029-03-14', 'valid', 'demo:cert:4'),
-	(1, NULL, 'iso27001', NULL, NULL, 'IS 701234', 'BSI', '2024-06-01', '2027-05-31', 'valid', 'demo:cert:5'),
-	(2, 8, 'csap', 'saas_standard', 'low', 'CSAP-SaaS-2024-112', '한국인터넷진흥원(KISA)', '2024-09-02', '2029-09-01', 'valid', 'demo:cert:6'),
-	(2, 20, 'gs', NULL, NULL, 'GS-24-0311', '한국정보통신기술협회(TTA)', '2024-05-10', NULL, 'valid', 'demo:cert:7'),
-	(2, 9, 'quality', NULL, NULL, 'CQ-2025-044', '한국정보통신기술협회(TTA)', '2025-02-03', '2028-02-02', 'valid', 'demo:cert:8'),
-	(7, 10, 'csap', 'saas_simple', 'low', 'CSAP-SaaS-2022-041', '한국인터넷진흥원(KISA)', '2022-07-01', '2025-06-30', 'expired', 'demo:cert:9'),
-	(7, 11, 'csap', 'saas_standard', 'low', 'CSAP-SaaS-2024-087', '한국인터넷진흥원(KISA)', '2024-04-22', '2029-04-21', 'valid', 'demo:cert:10'),
-	(7, 12, 'csap', 'saas_simple', 'low', 'CSAP-SaaS-2025-009', '한국인터넷진흥원(KISA)', '2025-03-11', '2028-03-10', 'suspended', 'demo:cert:11'),
-	(6, 13, 'csap', 'saas_simple', 'low', 'CSAP-SaaS-2023-150', '한국인터넷진흥원(KISA)', '2023-10-05', '2028-10-04', 'revoked', 'demo:cert:12'),
-	(6, NULL, 'iso27001', NULL, NULL, 'KR-27001-0917', '한국인증원', '2025-04-01', '2028-03-31', 'valid', 'demo:cert:13'),
-	(5, 15, 'csap', 'daas', 'medium', 'CSAP-DaaS-2024-006', '한국인터넷진흥원(KISA)', '2024-11-18', '2029-11-17', 'valid', 'demo:cert:14'),
-	(5, 16, 'csap', 'daas', 'medium', 'CSAP-DaaS-2024-007', '한국인터넷진흥원(KISA)', '2024-11-18', '2029-11-17', 'valid', 'demo:cert:15'),
-	(3, 5, 'quality', NULL, NULL, 'CQ-2024-101', '한국정보통신기술협회(TTA)', '2024-08-19', '2027-08-18', 'valid', 'demo:cert:16'),
-	(3, 21, 'cc', NULL, NULL, 'KECS-CISS-1187-2024', 'IT보안인증사무국', '2024-02-27', '2029-02-26', 'valid', 'demo:cert:17')
-ON CONFLICT (external_ref) DO NOTHING;
+-- Certificates are sql/demo/0004_certificates.sql's (the certificates
+-- feature owns them, with their evidence files and history).
 
 -- Each listing's first version, recorded as it is now; a listing that
 -- already has one (a second load, or versions made since) keeps its own.

@@ -30,14 +30,13 @@ $$;
 -- number, issuer, issued, expires, status as loaded.
 CREATE TEMP TABLE demo_certs ON COMMIT DROP AS
 SELECT * FROM (VALUES
-	(1, 1, 1, 'csap', 'iaas', 'high', 'CSAP-IaaS-2024-0031', '한국인터넷진흥원 (KISA)', '2024-03-15', '2029-03-14', 'valid'),
+	(1, 1, 1, 'csap', 'iaas', 'medium', 'CSAP-IaaS-2024-0031', '한국인터넷진흥원 (KISA)', '2024-03-15', '2029-03-14', 'valid'),
 	(2, 1, 2, 'csap', 'iaas', 'medium', 'CSAP-IaaS-2024-0032', '한국인터넷진흥원 (KISA)', '2024-03-15', '2029-03-14', 'valid'),
 	(3, 1, 3, 'csap', 'iaas', 'medium', 'CSAP-IaaS-2021-0107', '한국인터넷진흥원 (KISA)', '2021-11-01', '2026-10-31', 'valid'),
 	(4, 1, 4, 'csap', 'iaas', 'high', 'CSAP-IaaS-2025-0004', '한국인터넷진흥원 (KISA)', '2025-02-03', '2030-02-02', 'valid'),
 	(5, 1, 22, 'csap', 'iaas', 'medium', 'CSAP-IaaS-2025-0019', '한국인터넷진흥원 (KISA)', '2025-06-20', '2030-06-19', 'valid'),
-	(6, 2, 8, 'csap', 'saas_standard', 'medium', 'CSAP-SaaS-2024-0211', '한국인터넷진흥원 (KISA)', '2024-05-10', '2029-05-09', 'valid'),
-	(7, 2, 9, 'csap', 'saas_simple', 'low', 'CSAP-SaaS-S-2025-0380', '한국인터넷진흥원 (KISA)', '2025-04-01', '2030-03-31', 'valid'),
-	(8, 7, 10, 'csap', 'saas_standard', 'medium', 'CSAP-SaaS-2023-0147', '한국인터넷진흥원 (KISA)', '2023-09-18', '2028-09-17', 'valid'),
+	(6, 2, 8, 'csap', 'saas_standard', 'low', 'CSAP-SaaS-2024-0211', '한국인터넷진흥원 (KISA)', '2024-05-10', '2029-05-09', 'valid'),
+	(8, 7, 10, 'csap', 'saas_simple', 'low', 'CSAP-SaaS-S-2022-0041', '한국인터넷진흥원 (KISA)', '2022-07-01', '2025-06-30', 'valid'),
 	(9, 7, 11, 'csap', 'saas_standard', 'high', 'CSAP-SaaS-2025-0266', '한국인터넷진흥원 (KISA)', '2025-08-11', '2030-08-10', 'valid'),
 	(10, 7, 12, 'csap', 'saas_simple', 'low', 'CSAP-SaaS-S-2024-0412', '한국인터넷진흥원 (KISA)', '2024-10-07', '2029-10-06', 'valid'),
 	(11, 6, 13, 'csap', 'saas_standard', 'medium', 'CSAP-SaaS-2024-0198', '한국인터넷진흥원 (KISA)', '2024-07-22', '2029-07-21', 'valid'),
@@ -101,10 +100,17 @@ ON CONFLICT (id) DO NOTHING;
 
 SELECT setval('certificates_id_seq', greatest((SELECT max(id) FROM certificates), 1000));
 
--- One CSAP expired (its expiry date passed), one revoked by the reviewer.
+-- Two CSAP certificates expired (their expiry dates passed), two revoked by
+-- the reviewer.
 SELECT certificate_set_status(3, 'expired', NULL,
     'expiry date passed (gureumctl expire-certificates)')
 WHERE EXISTS (SELECT 1 FROM certificates WHERE id = 3 AND status = 'valid');
+SELECT certificate_set_status(8, 'expired', NULL,
+    'expiry date passed (gureumctl expire-certificates)')
+WHERE EXISTS (SELECT 1 FROM certificates WHERE id = 8 AND status = 'valid');
+SELECT certificate_set_status(11, 'revoked', 9,
+    '인증기관 통보에 따라 인증이 취소되었습니다. (Revoked on notice from the certification body.)')
+WHERE EXISTS (SELECT 1 FROM certificates WHERE id = 11 AND status = 'valid');
 SELECT certificate_set_status(10, 'revoked', 9,
     '정기 사후점검에서 보안 취약점 조치 미이행이 확인되어 인증이 취소되었습니다. '
     '(Revoked: the follow-up inspection found security fixes not made.)')

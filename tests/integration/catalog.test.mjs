@@ -376,7 +376,8 @@ test('compare: two to four services of one type, side by side', async () => {
   assert.equal(body.service_type, 'iaas');
   const row = (k) => body.rows.find((r) => r.key === k).cells.map((c) => c.text);
   assert.deepEqual(row('price_text'), ['147,252원', '149,280원', '795,600원']);
-  assert.deepEqual(row('csap_grade_text'), ['CSAP 중', 'CSAP 중', '없음']);
+  // Listing 3's only CSAP certificate expired (demo data).
+  assert.deepEqual(row('csap_grade_text'), ['CSAP 중', 'CSAP 중', '만료·정지·취소됨']);
   assert.deepEqual(row('dc_text'), ['국내 · 서울', '국내 · 서울', '국내 · 대전']);
   assert.deepEqual(row('sla_text'), ['99.95%', '99.9%', '99.9%']);
   assert.equal(row('vendor_text')[0], '한빛클라우드 (대기업)');
@@ -488,7 +489,8 @@ test('vendor pages: company, size, website, published services with badges', asy
   assert.equal(body.certificates.length, 1);
   assert.equal(body.certificates[0].scheme, 'iso27001');
   ({ body } = await json('/api/v1/vendors/7'));
-  assert.ok(body.services.find((s) => s.id === 10).cert_expired);
+  // Listing 12's only CSAP certificate is revoked in the demo data.
+  assert.ok(body.services.find((s) => s.id === 12).cert_expired);
   const page = (await html('/vendors/2')).text;
   assert.match(page, /누리소프트/);
   assert.match(page, /data-field="company-size">중소기업/);
