@@ -834,8 +834,14 @@ compare_texts(struct http_request *req, json_t *d)
 	char		*t;
 	size_t		 i, len;
 
-#define TAKE(key) do {								kore_buf_append(&b, "", 1);						t = (char *)kore_buf_release(&b, &len);					json_object_set_new(d, key, json_string(t));				kore_free(t);							} while (0)
-#define STR(key) (json_string_value(json_object_get(d, key)) != NULL ?		json_string_value(json_object_get(d, key)) : "")
+#define TAKE(key) do {							\
+	kore_buf_append(&b, "", 1);					\
+	t = (char *)kore_buf_release(&b, &len);				\
+	json_object_set_new(d, key, json_string(t));			\
+	kore_free(t);							\
+} while (0)
+#define STR(key) (json_string_value(json_object_get(d, key)) != NULL ?	\
+	json_string_value(json_object_get(d, key)) : "")
 
 	kore_buf_init(&b, 64);
 	if (json_is_true(json_object_get(d, "csap_valid")))
