@@ -613,13 +613,14 @@ cert_view(struct http_request *req, json_t *c)
  * Adds to card the labels of the signals in sig (catalog_card(), from
  * PostgreSQL or the search index): CSAP grade in force (re-checked
  * against today's date, so an index copy older than the expiry never
- * shows it valid), lapsed CSAP, domestic data centre, SME vendor, free
- * trial, reference monthly price. sig may be NULL (an old index).
+ * shows it valid), lapsed CSAP, FedRAMP impact level in force (imported
+ * listings), domestic data centre, SME vendor, free trial, reference
+ * monthly price. sig may be NULL (an old index).
  */
 void
 catalog_card_signals(struct http_request *req, json_t *sig, json_t *card)
 {
-	const char	*until, *grade, *region;
+	const char	*until, *grade, *region, *s;
 	char		 today[16], *t;
 	json_t		*price;
 	int		 valid;
@@ -637,8 +638,12 @@ catalog_card_signals(struct http_request *req, json_t *sig, json_t *card)
 	json_object_set_new(card, "sme", json_false());
 	json_object_set_new(card, "free_trial", json_false());
 	json_object_set_new(card, "price_display", json_string(""));
+	json_object_set_new(card, "fedramp", json_string(""));
 	if (!json_is_object(sig))
 		return;
+	if ((s = json_string_value(json_object_get(sig, "fedramp_impact"))))
+		json_object_set_new(card, "fedramp", json_string(lbl(req,
+		    "impact", s)));
 	today_seoul(today, sizeof(today));
 	until = json_string_value(json_object_get(sig, "csap_until"));
 	valid = json_is_true(json_object_get(sig, "csap_valid")) &&
@@ -829,8 +834,14 @@ compare_texts(struct http_request *req, json_t *d)
 	char		*t;
 	size_t		 i, len;
 
-#define TAKE(key) do {								kore_buf_append(&b, "", 1);						t = (char *)kore_buf_release(&b, &len);					json_object_set_new(d, key, json_string(t));				kore_free(t);							} while (0)
-#define STR(key) (json_string_value(json_object_get(d, key)) != NULL ?		json_string_value(json_object_get(d, key)) : "")
+#define TAKE(key) do {							\
+	kore_buf_append(&b, "", 1);					\
+	t = (char *)kore_buf_release(&b, &len);				\
+	json_object_set_new(d, key, json_string(t));			\
+	kore_free(t);							\
+} while (0)
+#define STR(key) (json_string_value(json_object_get(d, key)) != NULL ?	\
+	json_string_value(json_object_get(d, key)) : "")
 
 	kore_buf_init(&b, 64);
 	if (json_is_true(json_object_get(d, "csap_valid")))

@@ -24,6 +24,8 @@ $$;
 --		of an older copy (the search index) can tell it has lapsed
 --   csap_lapsed	it has CSAP certificates, none in force (expired,
 --		suspended or revoked)
+--   fedramp_impact	the highest impact level of its FedRAMP authorisations in
+--		force (imported listings), or null
 --   domestic, dc_region, sme, free_trial, reference_monthly_price_won
 -- NULL for a listing that does not exist.
 CREATE FUNCTION catalog_card(p_listing bigint)
@@ -49,6 +51,12 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 		AND NOT EXISTS (SELECT 1 FROM certificates c
 		WHERE c.listing_id = l.id AND c.scheme = 'csap'
 		AND catalog_cert_state(c.status, c.expiry_date) = 'valid'),
+	    'fedramp_impact', (SELECT c.fedramp_impact FROM certificates c
+		WHERE c.listing_id = l.id AND c.scheme = 'fedramp'
+		AND catalog_cert_state(c.status, c.expiry_date) = 'valid'
+		ORDER BY array_position(ARRAY['high', 'moderate',
+		    '20x_moderate', 'low', '20x_low', 'li_saas'],
+		    c.fedramp_impact) LIMIT 1),
 	    'domestic', l.dc_location = 'domestic',
 	    'overseas', l.dc_location = 'overseas',
 	    'dc_region', l.dc_region,

@@ -294,6 +294,24 @@ test('search cards carry the buyer signals, from the index', async () => {
   assert.equal(r8.price_display, 'KRW 2,490,000');
 });
 
+test('a FedRAMP authorisation in force shows on the card, and goes with it', async () => {
+  const id = sql(`INSERT INTO certificates (vendor_id, listing_id, scheme, fedramp_impact, number, issuer,
+    issue_date, status) VALUES (1, 3, 'fedramp', 'moderate', 'FR-TEST', 'FedRAMP (Agency)', '2024-01-01', 'valid')
+    RETURNING id`);
+  touch(3);
+  try {
+    await within(3000, async () => (await card(3))?.fedramp === 'Moderate');
+    assert.match((await html('/services/3')).text, /data-badge="fedramp">FedRAMP · Moderate</);
+    sql(`SELECT certificate_set_status(${id}, 'suspended', NULL, 'test: suspended')`);
+    touch(3);
+    await within(3000, async () => (await card(3))?.fedramp === '');
+    assert.match((await html('/services/3')).text, new RegExp(`data-cert="${id}" data-state="suspended"`));
+  } finally {
+    sql(`SELECT certificate_set_status(${id}, 'revoked', NULL, 'test: cleanup')`);
+    touch(3);
+  }
+});
+
 test('a vendor becoming an SME, and a lower price, reach the cards', async () => {
   sql("UPDATE organisations SET company_size = 'sme' WHERE id = 3");
   sql('UPDATE listings SET reference_monthly_price_won = 299039 WHERE id = 5');

@@ -3,8 +3,8 @@
  * rating engine without a database.
  *
  * sql/demo/0003_catalog_details.sql writes one plan per line as
- * "(id, reference_won, '{"dimensions": ...}')". This reads those lines (run from
- * the repository root, as tests/run.sh does), parses each plan by the
+ * "(id, reference_won, '{"dimensions": ...}')". This reads those lines (run
+ * from the repository root, as tests/run.sh does), parses each plan by the
  * format of docs/catalog-data.md §2, validates it with rating_validate(),
  * prices every dimension at its reference quantity with rating_price(),
  * rounds each line half up and compares the sum with the stated reference
