@@ -76,19 +76,39 @@ decode(const char *s, size_t len, char *out)
 }
 
 static int
-has_control(const char *s, size_t len)
+has_control(const char *s, size_t len, int multiline)
 {
 	size_t	i;
 
 	for (i = 0; i < len; i++) {
+		if (multiline && (s[i] == '\t' || s[i] == '\n' ||
+		    s[i] == '\r'))
+			continue;
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return (1);
 	}
 	return (0);
 }
 
+static enum qs_err	 qs_parse_any(struct qs *, const char *, size_t,
+			    char *, size_t, int);
+
 enum qs_err
 qs_parse(struct qs *q, const char *s, size_t len, char *bad, size_t badlen)
+{
+	return (qs_parse_any(q, s, len, bad, badlen, 0));
+}
+
+enum qs_err
+qs_parse_form(struct qs *q, const char *s, size_t len, char *bad,
+    size_t badlen)
+{
+	return (qs_parse_any(q, s, len, bad, badlen, 1));
+}
+
+static enum qs_err
+qs_parse_any(struct qs *q, const char *s, size_t len, char *bad,
+    size_t badlen, int multiline)
 {
 	const char	*p, *end, *amp, *eq;
 	char		*o;
@@ -127,7 +147,7 @@ qs_parse(struct qs *q, const char *s, size_t len, char *bad, size_t badlen)
 			copy_bad(bad, badlen, p, eq - p);
 			return (QS_EESCAPE);
 		}
-		if (!utf8_valid(o, nl) || has_control(o, nl)) {
+		if (!utf8_valid(o, nl) || has_control(o, nl, 0)) {
 			copy_bad(bad, badlen, p, eq - p);
 			return (utf8_valid(o, nl) ? QS_ECONTROL : QS_EUTF8);
 		}
@@ -144,7 +164,7 @@ qs_parse(struct qs *q, const char *s, size_t len, char *bad, size_t badlen)
 			copy_bad(bad, badlen, q->p[q->n].name, nl);
 			return (QS_EUTF8);
 		}
-		if (has_control(o, vl)) {
+		if (has_control(o, vl, multiline)) {
 			copy_bad(bad, badlen, q->p[q->n].name, nl);
 			return (QS_ECONTROL);
 		}

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#define QS_MAX		64
+#define QS_MAX		256	/* a listing form with its rate plan rows */
 
 enum qs_err {
 	QS_OK,
@@ -39,6 +39,14 @@ struct qs {
  * be decoded) into bad. Empty pairs ("a=1&&b=2") are skipped.
  */
 enum qs_err	 qs_parse(struct qs *, const char *, size_t, char *, size_t);
+
+/*
+ * The same for an url-encoded form body, except that values may hold tab,
+ * line feed and carriage return (what a textarea sends); names never.
+ * Which fields may be multi-line is the route's business (web.c).
+ */
+enum qs_err	 qs_parse_form(struct qs *, const char *, size_t, char *,
+		    size_t);
 void		 qs_free(struct qs *);
 
 /* The first value of name, or NULL. */

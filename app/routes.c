@@ -86,6 +86,38 @@ const struct route routes[] = {
 
 	/* Vendors' listings, versions and the listing review (listing.c, review.c). */
 	/* ROUTES:LISTINGS */
+	{ "/vendor/listings",	M_GET,	listing_index,	"",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings", M_GET, listing_index, "",	1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/listings/new", M_GET, listing_new,	"type",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings",	M_POST,	listing_create,	listing_form_params, 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings", M_POST, listing_create, "", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id", M_GET, listing_show,	"done",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id", M_GET, listing_show, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/listings/:id/edit", M_GET, listing_edit, "",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id", M_POST, listing_save,	listing_form_params, 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id", M_POST, listing_save, "", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id/submit", M_POST, listing_submit, "", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/submit", M_POST, listing_submit, "", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id/versions", M_GET, listing_versions, "", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/versions", M_GET, listing_versions, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/listings/:id/diff", M_GET, listing_diff, "from to", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/diff", M_GET, listing_diff, "from to", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/review",		M_GET,	review_queue,	"kind",	0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review",	M_GET,	review_queue,	"kind",	1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/listings/:id", M_GET, review_listing, "done", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id", M_GET, review_listing, "", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/listings/:id/decide", M_POST, review_decide, review_decide_params, 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/decide", M_POST, review_decide, "", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/listings/:id/status", M_POST, review_status, "action reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/status", M_POST, review_status, "", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/listings/:id/versions", M_GET, listing_versions, "", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/versions", M_GET, listing_versions, "", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/listings/:id/diff", M_GET, listing_diff, "from to", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/diff", M_GET, listing_diff, "from to", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/checklists",	M_GET,	review_checklists, "kind done", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/checklists", M_GET, review_checklists, "kind", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/checklists",	M_POST,	review_checklist_add, review_checklist_params, 0, ROLE_ADMIN, OWN_NONE, 0 },
+	{ "/api/v1/review/checklists", M_POST, review_checklist_add, "", 1, ROLE_ADMIN, OWN_NONE, 0 },
 
 	/* Certificates: submission, verification, expiry (cert.c). */
 	/* ROUTES:CERTS */

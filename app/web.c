@@ -207,7 +207,7 @@ web_read_form(struct http_request *req, struct app_req *ar)
 			return (0);
 		}
 	}
-	qe = qs_parse(&ar->form, buf, len, bad, sizeof(bad));
+	qe = qs_parse_form(&ar->form, buf, len, bad, sizeof(bad));
 	if (qe != QS_OK) {
 		(void)web_error(req, qe == QS_EUTF8 ? APP_EUTF8 : APP_EINVAL,
 		    bad, NULL);
@@ -262,7 +262,7 @@ web_check_names(struct http_request *req, struct app_req *ar,
 		len = strlen(q->p[i].name);
 		while (p != NULL && *p != '\0') {
 			if (strncmp(p, q->p[i].name, len) == 0 &&
-			    (p[len] == ' ' || p[len] == '\0'))
+			    (p[len] == ' ' || p[len] == '\0' || p[len] == '*'))
 				break;
 			p = strchr(p, ' ');
 			if (p != NULL)
@@ -271,6 +271,13 @@ web_check_names(struct http_request *req, struct app_req *ar,
 		if (p == NULL || *p == '\0') {
 			(void)web_error(req, APP_EUNKNOWNPARAM,
 			    q->p[i].name, NULL);
+			ar->route = NULL;
+			return (0);
+		}
+		/* Only names marked "name*" may be multi-line (textareas). */
+		if (p[len] != '*' && q->p[i].value[strcspn(q->p[i].value,
+		    "\t\n\r")] != '\0') {
+			(void)web_error(req, APP_EINVAL, q->p[i].name, NULL);
 			ar->route = NULL;
 			return (0);
 		}
