@@ -270,6 +270,8 @@ int		 listing_save(struct http_request *);
 int		 listing_submit(struct http_request *);
 int		 listing_versions(struct http_request *);
 int		 listing_diff(struct http_request *);
+json_t		*listing_diff_rows(struct http_request *, json_t *, json_t *);
+void		 listing_decorate_row(struct http_request *, json_t *);
 int		 review_queue(struct http_request *);
 int		 review_listing(struct http_request *);
 int		 review_decide(struct http_request *);

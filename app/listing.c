@@ -139,12 +139,19 @@ static const char *const input_keys[] = {
 #define LISTING_COLS \
 	"l.id, l.vendor_id, l.status, l.service_type, l.category_id," \
 	" l.name_ko, l.name_en, l.summary_ko, l.summary_en," \
-	" l.description_ko, l.description_en, l.features_ko, l.features_en," \
-	" l.benefits_ko, l.benefits_en, l.target_customers_ko," \
-	" l.target_customers_en, l.customer_references_ko," \
-	" l.customer_references_en, l.deployment_model, l.dc_location," \
+	" l.description_ko, l.description_en," \
+	" to_jsonb(l.features_ko) AS features_ko," \
+	" to_jsonb(l.features_en) AS features_en," \
+	" to_jsonb(l.benefits_ko) AS benefits_ko," \
+	" to_jsonb(l.benefits_en) AS benefits_en," \
+	" to_jsonb(l.target_customers_ko) AS target_customers_ko," \
+	" to_jsonb(l.target_customers_en) AS target_customers_en," \
+	" to_jsonb(l.customer_references_ko) AS customer_references_ko," \
+	" to_jsonb(l.customer_references_en) AS customer_references_en," \
+	" l.deployment_model, l.dc_location," \
 	" l.dc_region, l.availability_target::text AS availability_target," \
-	" l.recovery_grade_hours, l.support_hours, l.support_channels," \
+	" l.recovery_grade_hours, l.support_hours," \
+	" to_jsonb(l.support_channels) AS support_channels," \
 	" l.free_trial_url, l.free_trial_terms_ko, l.free_trial_terms_en," \
 	" l.min_contract_months, l.contract_unit, l.website, l.rate_plan," \
 	" l.reference_monthly_price_won, l.current_version," \
@@ -191,7 +198,8 @@ static const char *const listing_sql[SQL__MAX] = {
 	" FROM listings l JOIN organisations o ON o.id = l.vendor_id"
 	" WHERE l.id = $1 AND ($2::bigint IS NULL OR l.vendor_id = $2)",
 	/* SQL_REVIEWS: $1 id, $2 vendor (NULL: an operator) */
-	"SELECT r.id, r.kind, r.version, r.changed, r.review_reasons,"
+	"SELECT r.id, r.kind, r.version, to_jsonb(r.changed) AS changed,"
+	" to_jsonb(r.review_reasons) AS review_reasons,"
 	" r.decision, r.reasons, r.score_percent, r.passed,"
 	" to_char(r.created_at AT TIME ZONE " KST ", 'YYYY-MM-DD HH24:MI')"
 	" AS created_kst,"
@@ -296,10 +304,8 @@ static const char *row_str(json_t *, const char *);
 static char	*md_html(const char *);
 static int	 in_set(const char *, const char *const *);
 static int	 outcome_answer(struct http_request *, json_t *, json_t *);
-static void	 listing_decorate(struct http_request *, json_t *);
 static void	 plan_decorate(struct http_request *, json_t *);
 static void	 flatten(json_t *, const char *, json_t *);
-static json_t	*diff_rows(struct http_request *, json_t *, json_t *);
 static const char *label(struct http_request *, const char *,
 		    const char *, char *, size_t);
 static int	 vendor_param(struct app_req *, char *, size_t,
@@ -344,7 +350,7 @@ listing_index(struct http_request *req)
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[0]));
 	json_array_foreach(ar->db[0].rows, i, row)
-		listing_decorate(req, row);
+		listing_decorate_row(req, row);
 	ar->vm = json_pack("{s:s, s:O, s:b, s:s}", "title",
 	    web_str(req, "listing.index_title"), "listings", ar->db[0].rows,
 	    "vendor_approved", strcmp(ar->who.org_status, "approved") == 0,
@@ -746,9 +752,20 @@ outcome_answer(struct http_request *req, json_t *vm, json_t *r)
 			return (web_error(req, APP_ENOTFOUND, NULL, NULL));
 		field = json_string_value(json_object_get(r, "field"));
 		if (outcomes[i].key != NULL) {
+			const char	*m, *p;
+			char		 lbl[128], text[512];
+
+			m = web_str(req, outcomes[i].key);
+			if ((p = strstr(m, "{field}")) != NULL) {
+				(void)snprintf(text, sizeof(text), "%.*s%s%s",
+				    (int)(p - m), m, label(req, field != NULL ?
+				    field : "", "listing.field.", lbl,
+				    sizeof(lbl)), p + 7);
+				m = text;
+			}
 			return (listing_fail(req, outcomes[i].err ==
 			    APP_EINVAL ? vm : NULL, outcomes[i].err, field,
-			    web_str(req, outcomes[i].key)));
+			    m));
 		}
 		(void)snprintf(key, sizeof(key), "listing.error.%s",
 		    field != NULL ? field : "");
@@ -837,7 +854,7 @@ listing_show(struct http_request *req)
 			return (web_error(req, APP_EINTERNAL, NULL, NULL));
 		return (web_json(req, 200, ar->vm));
 	}
-	listing_decorate(req, row);
+	listing_decorate_row(req, row);
 	latest = NULL;
 	json_array_foreach(ar->db[1].rows, i, rv) {
 		(void)snprintf(key, sizeof(key), "listing.kind.%s",
@@ -969,7 +986,7 @@ listing_diff(struct http_request *req)
 		return (web_error(req, APP_EINVAL, "from", NULL));
 	if (!json_is_object(b))
 		return (web_error(req, APP_EINVAL, "to", NULL));
-	rows = diff_rows(req, json_is_object(a) ? a : NULL, b);
+	rows = listing_diff_rows(req, json_is_object(a) ? a : NULL, b);
 	ar->vm = json_pack("{s:s, s:I, s:s?, s:s?, s:I, s:I, s:o, s:s}",
 	    "title", web_str(req, "listing.diff_title"), "listing_id",
 	    (json_int_t)ar->id, "name_ko", json_string_value(json_object_get(
@@ -987,8 +1004,8 @@ listing_diff(struct http_request *req)
  * (a NULL: nothing before). Returns a new array of {field, label, from,
  * to} for each path whose value differs.
  */
-static json_t *
-diff_rows(struct http_request *req, json_t *a, json_t *b)
+json_t *
+listing_diff_rows(struct http_request *req, json_t *a, json_t *b)
 {
 	json_t		*fa, *fb, *out, *va, *vb;
 	const char	*k;
@@ -1143,9 +1160,12 @@ md_html(const char *s)
 	    CMARK_OPT_NOBREAKS));
 }
 
-/* Labels and rendered parts of a listing row (pages, not the API). */
-static void
-listing_decorate(struct http_request *req, json_t *row)
+/*
+ * Adds the labels and rendered parts a listing row is shown with (status,
+ * type, price, the descriptions as HTML, plan labels), for pages.
+ */
+void
+listing_decorate_row(struct http_request *req, json_t *row)
 {
 	struct app_req	*ar;
 	const char	*s, *name, *alt;
@@ -1159,6 +1179,8 @@ listing_decorate(struct http_request *req, json_t *row)
 	json_object_set_new(row, "name", json_string(strcmp(ar->lang, "en") ==
 	    0 && *alt != '\0' ? alt : name));
 	s = row_str(row, "status");
+	json_object_set_new(row, "is_published",
+	    json_boolean(strcmp(s, "published") == 0));
 	(void)snprintf(key, sizeof(key), "listing.status.%s", s);
 	json_object_set_new(row, "status_label", json_string(web_str(req, key)));
 	json_object_set_new(row, "status_tag", json_string(
