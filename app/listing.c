@@ -1034,8 +1034,11 @@ listing_diff_rows(struct http_request *req, json_t *a, json_t *b)
 	json_object_foreach(fb, k, vb) {
 		if ((va = json_object_get(fa, k)) == NULL)
 			va = json_null();
-		if (json_equal(va, vb) || (json_is_null(va) &&
-		    json_is_null(vb)))
+		/* Absent and empty are the same to a reader. */
+		if (json_equal(va, vb) || ((json_is_null(va) ||
+		    (json_is_string(va) && json_string_length(va) == 0)) &&
+		    (json_is_null(vb) || (json_is_string(vb) &&
+		    json_string_length(vb) == 0))))
 			continue;
 		json_array_append_new(out, json_pack("{s:s, s:s, s:O, s:O}",
 		    "field", k, "label", label(req, k, "listing.field.", lbl,

@@ -448,7 +448,8 @@ review_render(struct http_request *req, int status, const char *field,
 	    "can_decide", (ar->who.role & (ROLE_REVIEWER | ROLE_ADMIN)) != 0,
 	    "decidable", strcmp(kind, "submission") == 0 ||
 	    strcmp(kind, "change") == 0,
-	    "acknowledgeable", strcmp(kind, "text_edit") == 0,
+	    "acknowledgeable", json_integer_value(json_object_get(row,
+	    "open_edits")) > 0,
 	    "can_suspend", strcmp(st, "published") == 0,
 	    "can_reinstate", strcmp(st, "suspended") == 0,
 	    "can_withdraw", strcmp(st, "published") == 0 ||
