@@ -2026,7 +2026,8 @@ listing_validate(struct http_request *req, json_t *input, json_t *categories,
 				(void)snprintf(key, sizeof(key), "share");
 			else if (strcmp(key, "tiers") == 0 && re.tier < 0)
 				re.tier = 0;
-			else if (strcmp(key, "dimensions") == 0)
+			else if (strcmp(key, "dimensions") == 0 &&
+			    re.dimension >= 0)
 				(void)snprintf(key, sizeof(key), "code");
 			if (strcmp(key, "tiers") == 0)
 				(void)snprintf(key, sizeof(key), "up_to");
