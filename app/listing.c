@@ -866,7 +866,9 @@ listing_show(struct http_request *req)
 			    row_str(rv, "decision"));
 			json_object_set_new(rv, "decision_label",
 			    json_string(web_str(req, key)));
-			if (latest == NULL)
+			/* Acknowledging an edit is the office's own note. */
+			if (latest == NULL && strcmp(row_str(rv, "kind"),
+			    "text_edit") != 0)
 				latest = rv;
 		}
 	}
