@@ -1129,7 +1129,7 @@ label(struct http_request *req, const char *path, const char *prefix,
 	if (strcmp(s, key) == 0)
 		return (path);
 	(void)snprintf(buf, len, "%s%s%s", s, path[n] != '\0' ? " " : "",
-	    path + n);
+	    path[n] == '.' ? path + n + 1 : path + n);
 	return (buf);
 }
 

@@ -496,6 +496,19 @@ test('the platform admin adds a checklist version; reviewers cannot', async () =
   assert.equal(vk.items[0].mandatory, true);
 });
 
+test('no page shows its template comment', async () => {
+  await clients();
+  const id = made[0];
+  for (const [c, p] of [[vendor, '/vendor/listings'], [vendor, '/vendor/listings/new'], [vendor, `/vendor/listings/${id}`],
+    [vendor, `/vendor/listings/${id}/versions`], [vendor, `/vendor/listings/${id}/edit`], [reviewer, '/review'], [reviewer, `/review/listings/${id}`],
+    [reviewer, '/review/checklists'], [admin, '/review/checklists'], [reviewer, `/review/listings/${id}/versions`]]) {
+    const res = await c.get(p);
+    assert.equal(res.status, 200, p);
+    const html = await res.text();
+    assert.ok(!/View model|\{\{|\}\}/.test(html), `${p} leaks template text`);
+  }
+});
+
 test('pages answer in English too', async () => {
   await clients();
   const c = new Client();
