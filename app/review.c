@@ -74,7 +74,8 @@ static const char *const review_sql[SQL__MAX] = {
 	"  SELECT 'listing_' || r.kind AS kind, r.id AS item_id,"
 	"  l.id AS object_id, l.name_ko, l.name_en, o.name_ko AS vendor_ko,"
 	"  o.name_en AS vendor_en, '/review/listings/' || l.id AS url,"
-	"  array_to_string(r.changed || r.review_reasons, ', ') AS detail,"
+	"  array_to_string(CASE r.kind WHEN 'change' THEN r.review_reasons"
+	"  ELSE r.changed END, ',') AS detail,"
 	"  r.created_at"
 	"  FROM listing_reviews r JOIN listings l ON l.id = r.listing_id"
 	"  JOIN organisations o ON o.id = l.vendor_id"
@@ -179,6 +180,7 @@ static char	*waited(struct http_request *, int64_t);
 static int	 fail(struct http_request *, enum app_err, const char *,
 		    const char *);
 static void	 checklist_decorate(struct http_request *, json_t *);
+static json_t	*field_labels(struct http_request *, const char *);
 
 /* A string field of o, or "". */
 static const char *
@@ -223,6 +225,37 @@ waited(struct http_request *req, int64_t secs)
 	}
 	kore_buf_append(&b, "", 1);
 	return ((char *)kore_buf_release(&b, &len));
+}
+
+/* "summary_ko,rate_plan" as "요약(국문), 요금제": a new value. */
+static json_t *
+field_labels(struct http_request *req, const char *list)
+{
+	struct kore_buf	 b;
+	json_t		*out;
+	const char	*p, *s;
+	char		 key[96];
+	size_t		 n;
+
+	kore_buf_init(&b, 64);
+	for (p = list; *p != '\0'; p += n) {
+		if (*p == ',')
+			p++;
+		n = strcspn(p, ",");
+		if (n == 0)
+			continue;
+		(void)snprintf(key, sizeof(key), "listing.field.%.*s", (int)n, p);
+		s = web_str(req, key);
+		if (b.offset > 0)
+			kore_buf_append(&b, ", ", 2);
+		if (strcmp(s, key) == 0)
+			kore_buf_append(&b, p, n);
+		else
+			kore_buf_append(&b, s, strlen(s));
+	}
+	out = json_stringn((const char *)b.data, b.offset);
+	kore_buf_cleanup(&b);
+	return (out);
 }
 
 /*
@@ -289,6 +322,9 @@ review_queue(struct http_request *req)
 		    rstr(row, "kind"));
 		json_object_set_new(row, "kind_label",
 		    json_string(web_str(req, key)));
+		if (strncmp(rstr(row, "kind"), "listing_", 8) == 0)
+			json_object_set_new(row, "detail",
+			    field_labels(req, rstr(row, "detail")));
 		w = waited(req, json_integer_value(json_object_get(row,
 		    "waited_seconds")));
 		json_object_set_new(row, "waited", json_string(w));
@@ -411,6 +447,22 @@ review_render(struct http_request *req, int status, const char *field,
 	st = rstr(row, "status");
 	kind = rstr(row, "review_kind");
 	listing_decorate_row(req, row);
+	{
+		struct kore_buf	 rb;
+		json_t		*x;
+
+		kore_buf_init(&rb, 64);
+		json_array_foreach(json_object_get(row, "review_reasons"), i,
+		    x) {
+			if (json_is_string(x))
+				kore_buf_appendf(&rb, "%s%s", rb.offset > 0 ?
+				    "," : "", json_string_value(x));
+		}
+		kore_buf_append(&rb, "", 1);
+		json_object_set_new(row, "review_reasons_label",
+		    field_labels(req, (const char *)rb.data));
+		kore_buf_cleanup(&rb);
+	}
 	if (*kind != '\0') {
 		(void)snprintf(dkey, sizeof(dkey), "review.kind.listing_%s",
 		    kind);
