@@ -496,6 +496,31 @@ test('the platform admin adds a checklist version; reviewers cannot', async () =
   assert.equal(vk.items[0].mandatory, true);
 });
 
+test("a vendor's machine client reads its listings with an API key, and writes nothing", async () => {
+  await clients();
+  const made2 = await vendor.postJSON('/org/keys', { name: `${TAG} catalogue sync`, scope: 'read' });
+  assert.equal(made2.res.status, 201);
+  const key = made2.body.key;
+  assert.match(key, /^gur_live_/);
+  const auth = { authorization: `Bearer ${key}`, accept: 'application/json' };
+  let res = await fetch(`${BASE}/api/v1/vendor/listings`, { headers: auth });
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.ok(body.listings.length > 0);
+  assert.equal(body.listings.map((l) => l.id).sort((a, b) => a - b).join(','),
+    sql('SELECT string_agg(id::text, \',\' ORDER BY id) FROM listings WHERE vendor_id = 1'));
+  res = await fetch(`${BASE}/api/v1/vendor/listings/${made[0]}/versions`, { headers: auth });
+  assert.equal(res.status, 200);
+  res = await fetch(`${BASE}/api/v1/vendor/listings`, { method: 'POST', body: '{}',
+    headers: { ...auth, 'content-type': 'application/json' } });
+  assert.equal(res.status, 403);
+  // The other vendor's key does not see Hanbit's listings.
+  const k2 = (await other.postJSON('/org/keys', { name: `${TAG} other`, scope: 'read' })).body.key;
+  res = await fetch(`${BASE}/api/v1/vendor/listings/${made[0]}`, { headers: { ...auth,
+    authorization: `Bearer ${k2}` } });
+  assert.equal(res.status, 404);
+});
+
 test('no page shows its template comment', async () => {
   await clients();
   const id = made[0];
