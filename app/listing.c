@@ -53,7 +53,7 @@ const char listing_form_params[] =
     " dc_location dc_region runs_on availability_target"
     " recovery_grade_hours support_hours support_channels free_trial_url"
     " free_trial_terms_ko* free_trial_terms_en* min_contract_months"
-    " contract_unit website preview"
+    " contract_unit website preview more"
     D(0) D(1) D(2) D(3) D(4) D(5) C(0) C(1) C(2) C(3);
 
 /* Text fields: JSON key, maximum characters, required, multi-line. */
@@ -479,7 +479,8 @@ listing_create(struct http_request *req)
 		    "is_new", 1, "action", "/vendor/listings");
 		if (ar->vm == NULL)
 			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		if (form != NULL && web_form(req, "preview") != NULL) {
+		if (form != NULL && (web_form(req, "preview") != NULL ||
+		    web_form(req, "more") != NULL)) {
 			json_object_set_new(ar->vm, "_status",
 			    json_integer(200));
 			return (listing_form_page(req, 200, ar->vm));
@@ -645,7 +646,8 @@ listing_save(struct http_request *req)
 		    strcmp(status, "published") == 0);
 		if (ar->vm == NULL)
 			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		if (form != NULL && web_form(req, "preview") != NULL) {
+		if (form != NULL && (web_form(req, "preview") != NULL ||
+		    web_form(req, "more") != NULL)) {
 			json_object_set_new(ar->vm, "_status",
 			    json_integer(200));
 			return (listing_form_page(req, 200, ar->vm));
@@ -2077,7 +2079,7 @@ form_decorate(struct http_request *req, json_t *vm, json_t *categories)
 	json_t		*tiers, *cr, *inv, *errs;
 	const char	*cur, *name, *k;
 	char		 key[96], *html, fname[64];
-	size_t		 i, j, n, nd;
+	size_t		 i, j, n, nd, more;
 	struct {
 		const char		*key;
 		const char *const	*values;
@@ -2175,7 +2177,10 @@ form_decorate(struct http_request *req, json_t *vm, json_t *categories)
 				nd = (size_t)(k[1] - '0') + 1;
 		}
 	}
-	nd = nd + 1 > FORM_DIMS ? FORM_DIMS : nd + 1 < 2 ? 2 : nd + 1;
+	/* "More rows" (a submit button): one more of each, nothing saved. */
+	more = web_form(req, "more") != NULL;
+	nd = nd + 1 < 2 ? 2 : nd + 1;
+	nd = nd + more > FORM_DIMS ? FORM_DIMS : nd + more;
 	for (i = 0; i < nd; i++) {
 		d = json_array_get(dims, i);
 		d = d != NULL ? json_deep_copy(d) : json_object();
@@ -2212,7 +2217,8 @@ form_decorate(struct http_request *req, json_t *vm, json_t *categories)
 			    !blank(t, "flat_fee"))
 				n = j + 1;
 		}
-		n = n + 1 > FORM_TIERS ? FORM_TIERS : n + 1 < 3 ? 3 : n + 1;
+		n = n + 1 < 3 ? 3 : n + 1;
+		n = n + more > FORM_TIERS ? FORM_TIERS : n + more;
 		for (j = 0; j < n; j++) {
 			t = json_array_get(json_object_get(d, "tiers"), j);
 			t = t != NULL ? json_deep_copy(t) : json_object();
@@ -2261,7 +2267,8 @@ form_decorate(struct http_request *req, json_t *vm, json_t *categories)
 		if (!blank(t, "below") || !blank(t, "share"))
 			n = i + 1;
 	}
-	n = n + 1 > FORM_CREDITS ? FORM_CREDITS : n + 1 < 2 ? 2 : n + 1;
+	n = n + 1 < 2 ? 2 : n + 1;
+	n = n + more > FORM_CREDITS ? FORM_CREDITS : n + more;
 	for (i = 0; i < n; i++) {
 		t = json_array_get(json_object_get(f, "credits"), i);
 		t = t != NULL ? json_deep_copy(t) : json_object();

@@ -107,6 +107,14 @@ test('a vendor drafts a listing with a rate plan, fixes broken tiers and submits
   await page.fill('#c0_below', '99.9');
   await page.fill('#c0_share', '10');
 
+  // More rows, without JavaScript: the form comes back with what was typed.
+  assert.equal(await page.locator('#d2_code').count(), 0);
+  await page.click('button[data-action="more-rows"]');
+  await page.waitForLoadState();
+  assert.equal(await page.locator('#d2_code').count(), 1);
+  assert.equal(await page.inputValue('#d0_t1_unit_price'), '5350.1');
+  assert.equal(await page.inputValue('#c0_share'), '10');
+
   // Preview first: the description is rendered, the script is not.
   await page.click('button[data-action="preview"]');
   await page.waitForLoadState();

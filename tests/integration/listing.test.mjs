@@ -204,6 +204,15 @@ test('the HTML form: lists by line, plan rows, broken tiers keep the input', asy
   html = await res.text();
   assert.match(html, /data-preview="ko"><h1>제목<\/h1>/);
   assert.ok(!html.includes('<script>x'));
+  // "More rows" adds blank rows and saves nothing.
+  const count = Number(sql('SELECT count(*) FROM listings'));
+  res = await vendor.post('/vendor/listings', { ...form, more: '1' });
+  assert.equal(res.status, 200);
+  html = await res.text();
+  assert.ok(html.includes('id="d2_code"') && !html.includes('id="d3_code"'));
+  assert.ok(html.includes('id="d0_t4_up_to"') && !html.includes('id="d0_t5_up_to"'));
+  assert.ok(html.includes(`value="${TAG} 폼 서비스"`));
+  assert.equal(Number(sql('SELECT count(*) FROM listings')), count);
   // Fixed, it saves; blank rows and lines are dropped.
   res = await vendor.post('/vendor/listings', { ...form, d0_t1_up_to: '500' });
   assert.equal(res.status, 303);
