@@ -1014,7 +1014,6 @@ listing_diff_rows(struct http_request *req, json_t *a, json_t *b)
 	json_t		*fa, *fb, *out, *va, *vb;
 	const char	*k;
 	char		 lbl[256];
-	void		*it;
 
 	fa = json_object();
 	fb = json_object();
@@ -1048,7 +1047,6 @@ listing_diff_rows(struct http_request *req, json_t *a, json_t *b)
 		    "field", k, "label", label(req, k, "listing.field.", lbl,
 		    sizeof(lbl)), "from", va, "to", vb));
 	}
-	(void)it;
 	json_decref(fa);
 	json_decref(fb);
 	return (out);
@@ -1281,7 +1279,7 @@ form_from_row(json_t *row)
 {
 	json_t		*f, *v, *dims, *d, *dr, *tiers, *t, *cr, *c, *ids;
 	const char	*k;
-	char		 key[64], buf[512];
+	char		 buf[512];
 	size_t		 i, j, off;
 
 	f = json_object();
@@ -1353,7 +1351,6 @@ form_from_row(json_t *row)
 		    row_str(c, "below"), "share", row_str(c, "share")));
 	}
 	json_object_set_new(f, "credits", cr);
-	(void)key;
 	return (f);
 }
 
@@ -1362,7 +1359,7 @@ static json_t *
 form_from_post(struct http_request *req)
 {
 	struct app_req	*ar;
-	json_t		*f, *dims, *d, *tiers, *cr, *ch;
+	json_t		*f, *dims, *d, *tiers, *cr, *ch, *t;
 	const char	*p, *s;
 	char		 name[64];
 	size_t		 i, j, n;
@@ -1409,8 +1406,6 @@ form_from_post(struct http_request *req)
 		}
 		tiers = json_array();
 		for (j = 0; j < FORM_TIERS; j++) {
-			json_t	*t;
-
 			t = json_object();
 			(void)snprintf(name, sizeof(name), "d%zu_t%zu_up_to",
 			    i, j);
@@ -1478,7 +1473,7 @@ static json_t *
 form_to_input(json_t *f, struct row_map *map)
 {
 	json_t		*in, *arr, *dims, *d, *dj, *tiers, *t, *tj, *cr, *c;
-	const char	*k, *s, *model, *e;
+	const char	*s, *model, *e;
 	char		 line[4096];
 	size_t		 i, j, n, nd, nt, nc;
 	static const char *const plain[] = { "service_type", "category_id",
@@ -1632,7 +1627,6 @@ form_to_input(json_t *f, struct row_map *map)
 		json_object_set_new(in, "rate_plan", json_pack("{s:o, s:o}",
 		    "dimensions", dims, "credits", cr));
 	}
-	(void)k;
 	return (in);
 }
 

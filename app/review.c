@@ -390,7 +390,7 @@ review_render(struct http_request *req, int status, const char *field,
 {
 	struct app_req	*ar;
 	const char	*params[2], *st, *kind, *done, *cid;
-	char		 id[24], dkey[96], *w, fbuf[64], kbuf[96];
+	char		 id[24], dkey[96], fbuf[64], kbuf[96];
 	json_t		*row, *cl, *h, *vm, *rows, *it;
 	size_t		 i;
 	int		 rc;
@@ -492,7 +492,6 @@ review_render(struct http_request *req, int status, const char *field,
 	    listing_diff_rows(req, json_is_object(json_object_get(row,
 	    "before")) ? json_object_get(row, "before") : NULL,
 	    json_object_get(row, "after")) : json_array();
-	w = NULL;
 	vm = json_pack("{s:s, s:O, s:O, s:O*, s:o, s:b, s:b, s:b, s:b, s:b, "
 	    "s:b, s:b, s:s}",
 	    "title", web_str(req, "review.listing_title"), "listing", row,
@@ -511,7 +510,6 @@ review_render(struct http_request *req, int status, const char *field,
 	    web_form(req, "reasons") : "");
 	if (vm == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	kore_free(w);
 	if ((done = qs_get(&ar->qs, "done")) != NULL && *done != '\0') {
 		(void)snprintf(dkey, sizeof(dkey), "review.done.%s", done);
 		if (strcmp(web_str(req, dkey), dkey) != 0)
