@@ -427,7 +427,18 @@ listing_fail(struct http_request *req, json_t *vm, enum app_err err,
 			code = err_codes[i].code;
 		}
 	}
-	if (ar->json || vm == NULL) {
+	if (!ar->json && vm == NULL) {
+		/* No form to show it on: the error page, as web_error(). */
+		e = json_pack("{s:i, s:s, s:s, s:s?, s:s}", "status", status,
+		    "code", code, "message", message, "field", field, "title",
+		    message);
+		if (e == NULL)
+			return (web_error(req, APP_EINTERNAL, NULL, NULL));
+		(void)web_page(req, status, "error", e);
+		json_decref(e);
+		return (KORE_RESULT_OK);
+	}
+	if (ar->json) {
 		e = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code,
 		    "message", message, "field", field);
 		if (e == NULL)

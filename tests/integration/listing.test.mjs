@@ -259,6 +259,14 @@ test('submission: incomplete 400, twice 409, not editable while in review', asyn
   r = await api(vendor, `/api/v1/vendor/listings/${id}`, complete());
   assert.equal(r.res.status, 409);
   assert.equal((await vendor.get(`/vendor/listings/${id}/edit`, json)).status, 409);
+  // A browser's second submission gets the error page, in HTML.
+  const again = await vendor.post(`/vendor/listings/${id}/submit`, {});
+  assert.equal(again.status, 409);
+  assert.match(again.headers.get('content-type'), /text\/html/);
+  assert.match(await again.text(), /지금 상태에서는 할 수 없습니다/);
+  const save = await vendor.post(`/vendor/listings/${id}`, { service_type: 'saas', name_ko: 'x' });
+  assert.equal(save.status, 409);
+  assert.match(save.headers.get('content-type'), /text\/html/);
   // In the queue, with how long it has waited.
   const q = await reviewer.getJSON('/api/v1/review?kind=listing_submission');
   const item = q.body.items.find((i) => i.object_id === id);
