@@ -43,6 +43,7 @@
 #include "bizno.h"
 #include "ctl.h"
 #include "money.h"
+#include "plan.h"
 #include "rating.h"
 
 #define GEN_LOCK		"4711006"	/* pg_advisory_xact_lock key */
@@ -436,17 +437,6 @@ struct gen_listing {
 	int64_t		 id;
 };
 
-/* A rate plan being built: what rating.h checks, and display data. */
-struct gen_plan {
-	struct rating_dimension	dims[GEN_DIMS];
-	const char		*unit_ko[GEN_DIMS];
-	const char		*unit_en[GEN_DIMS];
-	int64_t			 ref_qty[GEN_DIMS];	/* micro-units */
-	size_t			 ndims;
-	struct rating_credit	 credits[3];
-	size_t			 ncredits;
-};
-
 struct gen {
 	PGconn			*db;
 	const struct ctl_generate_opts *o;
@@ -491,16 +481,14 @@ static int	 write_vendors(struct gen *);
 static int	 read_ids(struct gen *, const char *, int64_t *, size_t,
 		    size_t);
 static int64_t	 price(struct rng *, int64_t, int64_t);
-static void	 dim_init(struct gen_plan *, const char *, const char *,
+static void	 dim_init(struct plan *, const char *, const char *,
 		    const char *, enum rating_aggregation,
 		    enum rating_model, int64_t);
-static void	 dim_tiers(struct gen_plan *, int64_t, const int64_t *,
+static void	 dim_tiers(struct plan *, int64_t, const int64_t *,
 		    const int *, const int64_t *, size_t);
 static void	 make_plan(struct rng *, const struct gen_cat *,
-		    int64_t, struct gen_plan *);
-static json_t	*plan_json(const struct gen_plan *);
-static int	 plan_parse(json_t *, struct gen_plan *, char *, size_t);
-static int	 plan_check(const struct gen_plan *, int64_t *, char *,
+		    int64_t, struct plan *);
+static int	 gen_plan_check(const struct plan *, int64_t *, char *,
 		    size_t);
 static void	 make_listing(struct gen *, size_t, struct sbuf *);
 static int	 write_listings(struct gen *);
@@ -1151,7 +1139,7 @@ price(struct rng *r, int64_t lo, int64_t hi)
 }
 
 static void
-dim_init(struct gen_plan *p, const char *code, const char *unit_ko,
+dim_init(struct plan *p, const char *code, const char *unit_ko,
     const char *unit_en, enum rating_aggregation agg, enum rating_model m,
     int64_t ref_units)
 {
@@ -1162,8 +1150,10 @@ dim_init(struct gen_plan *p, const char *code, const char *unit_ko,
 	(void)snprintf(d->code, sizeof(d->code), "%s", code);
 	d->aggregation = agg;
 	d->model = m;
-	p->unit_ko[p->ndims] = unit_ko;
-	p->unit_en[p->ndims] = unit_en;
+	(void)snprintf(p->unit_ko[p->ndims], sizeof(p->unit_ko[0]), "%s",
+	    unit_ko);
+	(void)snprintf(p->unit_en[p->ndims], sizeof(p->unit_en[0]), "%s",
+	    unit_en);
 	p->ref_qty[p->ndims] = ref_units * MONEY_MICRO;
 	p->ndims++;
 }
@@ -1173,7 +1163,7 @@ dim_init(struct gen_plan *p, const char *code, const char *unit_ko,
  * open), each tier's price a percentage of base, flat fees in micro-won.
  */
 static void
-dim_tiers(struct gen_plan *p, int64_t base, const int64_t *up_to,
+dim_tiers(struct plan *p, int64_t base, const int64_t *up_to,
     const int *pct, const int64_t *flat, size_t n)
 {
 	struct rating_dimension	*d;
@@ -1197,7 +1187,7 @@ dim_tiers(struct gen_plan *p, int64_t base, const int64_t *up_to,
  */
 static void
 make_plan(struct rng *r, const struct gen_cat *c, int64_t target,
-    struct gen_plan *p)
+    struct plan *p)
 {
 	static const int64_t	 st_up[] = { 1000, 10000 };
 	static const int	 st_pct[] = { 100, 85, 70 };
@@ -1346,194 +1336,6 @@ make_plan(struct rng *r, const struct gen_cat *c, int64_t target,
 	p->credits[2].share = shares[k][2] * MONEY_MICRO;
 }
 
-/* Adds a micro value as a canonical decimal string. */
-static int
-set_micro(json_t *o, const char *key, int64_t v)
-{
-	char	buf[MONEY_FMT_MAX];
-
-	if (money_format_micro(v, 0, buf, sizeof(buf)) != MONEY_OK)
-		return (-1);
-	return (json_object_set_new(o, key, json_string(buf)));
-}
-
-/*
- * The stored form of a plan (docs/catalog-data.md): decimals as strings,
- * only the fields of each dimension's model, the open tier's up_to null.
- */
-static json_t *
-plan_json(const struct gen_plan *p)
-{
-	const struct rating_dimension	*d;
-	json_t				*plan, *dims, *dj, *tiers, *t, *cr, *c;
-	size_t				 i, j;
-	int				 bad;
-
-	plan = json_object();
-	dims = json_array();
-	cr = json_array();
-	bad = plan == NULL || dims == NULL || cr == NULL;
-	for (i = 0; i < p->ndims && !bad; i++) {
-		d = &p->dims[i];
-		dj = json_pack("{s:s, s:s, s:s, s:s, s:s}", "code", d->code,
-		    "unit_ko", p->unit_ko[i], "unit_en", p->unit_en[i],
-		    "aggregation", rating_aggregation_name(d->aggregation),
-		    "model", rating_model_name(d->model));
-		bad = dj == NULL || json_array_append_new(dims, dj) ||
-		    set_micro(dj, "reference_quantity", p->ref_qty[i]);
-		switch (d->model) {
-		case RATING_MODEL_FLAT:
-			bad = bad || set_micro(dj, "fee", d->fee);
-			break;
-		case RATING_MODEL_PER_UNIT:
-			bad = bad || set_micro(dj, "unit_price", d->unit_price);
-			break;
-		case RATING_MODEL_PACKAGE:
-			bad = bad ||
-			    set_micro(dj, "package_size", d->package_size) ||
-			    set_micro(dj, "package_price", d->package_price) ||
-			    json_object_set_new(dj, "package_rounding",
-			    json_string(rating_package_rounding_name(
-			    d->package_rounding)));
-			break;
-		default:
-			tiers = json_array();
-			bad = bad || tiers == NULL ||
-			    json_object_set_new(dj, "charge_at_zero",
-			    json_boolean(d->charge_at_zero)) ||
-			    json_object_set_new(dj, "tiers", tiers);
-			for (j = 0; j < d->ntiers && !bad; j++) {
-				t = json_object();
-				bad = t == NULL ||
-				    json_array_append_new(tiers, t) ||
-				    (d->tiers[j].up_to == RATING_UP_TO_INF ?
-				    json_object_set_new(t, "up_to",
-				    json_null()) : set_micro(t, "up_to",
-				    d->tiers[j].up_to)) ||
-				    set_micro(t, "unit_price",
-				    d->tiers[j].unit_price) ||
-				    set_micro(t, "flat_fee",
-				    d->tiers[j].flat_fee);
-			}
-			break;
-		}
-	}
-	for (i = 0; i < p->ncredits && !bad; i++) {
-		c = json_object();
-		bad = c == NULL || json_array_append_new(cr, c) ||
-		    set_micro(c, "below", p->credits[i].below) ||
-		    set_micro(c, "share", p->credits[i].share);
-	}
-	if (bad || json_object_set_new(plan, "dimensions", dims) ||
-	    json_object_set_new(plan, "credits", cr)) {
-		json_decref(plan);
-		return (NULL);
-	}
-	return (plan);
-}
-
-/* A decimal string field of o into *v (absent: 0). -1 if malformed. */
-static int
-get_micro(json_t *o, const char *key, int64_t *v)
-{
-	json_t	*j;
-
-	*v = 0;
-	if ((j = json_object_get(o, key)) == NULL)
-		return (0);
-	if (!json_is_string(j) || money_parse(json_string_value(j), 0, v) !=
-	    MONEY_OK)
-		return (-1);
-	return (0);
-}
-
-/*
- * Reads a stored plan back into p. Fields a model does not use are read
- * all the same, so rating_validate() reports them. Returns 0, or -1 with
- * the reason in err.
- */
-static int
-plan_parse(json_t *plan, struct gen_plan *p, char *err, size_t errlen)
-{
-	struct rating_dimension	*d;
-	json_t			*dj, *t, *c, *u, *dims, *cr;
-	size_t			 i, j;
-	int			 bad;
-
-	memset(p, 0, sizeof(*p));
-	dims = json_object_get(plan, "dimensions");
-	cr = json_object_get(plan, "credits");
-	if (!json_is_array(dims) || json_array_size(dims) > GEN_DIMS ||
-	    (cr != NULL && (!json_is_array(cr) || json_array_size(cr) > 3))) {
-		(void)snprintf(err, errlen, "dimensions or credits missing or "
-		    "too many for this check");
-		return (-1);
-	}
-	json_array_foreach(dims, i, dj) {
-		d = &p->dims[i];
-		p->unit_ko[i] = "";
-		p->unit_en[i] = "";
-		(void)snprintf(d->code, sizeof(d->code), "%s",
-		    json_string_value(json_object_get(dj, "code")) != NULL ?
-		    json_string_value(json_object_get(dj, "code")) : "");
-		if (rating_aggregation_from_name(json_string_value(
-		    json_object_get(dj, "aggregation")), &d->aggregation) ||
-		    rating_model_from_name(json_string_value(
-		    json_object_get(dj, "model")), &d->model) ||
-		    get_micro(dj, "fee", &d->fee) ||
-		    get_micro(dj, "unit_price", &d->unit_price) ||
-		    get_micro(dj, "package_size", &d->package_size) ||
-		    get_micro(dj, "package_price", &d->package_price) ||
-		    get_micro(dj, "reference_quantity", &p->ref_qty[i]) ||
-		    (json_object_get(dj, "package_rounding") != NULL &&
-		    rating_package_rounding_from_name(json_string_value(
-		    json_object_get(dj, "package_rounding")),
-		    &d->package_rounding))) {
-			(void)snprintf(err, errlen, "dimension %zu: a field is "
-			    "missing or malformed", i + 1);
-			return (-1);
-		}
-		d->charge_at_zero = json_is_true(json_object_get(dj,
-		    "charge_at_zero"));
-		t = json_object_get(dj, "tiers");
-		if (t != NULL && (!json_is_array(t) ||
-		    json_array_size(t) > RATING_TIERS_MAX)) {
-			(void)snprintf(err, errlen, "dimension %zu: tiers",
-			    i + 1);
-			return (-1);
-		}
-		json_array_foreach(t, j, c) {
-			/* up_to is required: null for the open tier. */
-			u = json_object_get(c, "up_to");
-			bad = u == NULL;
-			if (json_is_null(u))
-				d->tiers[j].up_to = RATING_UP_TO_INF;
-			else if (!bad)
-				bad = get_micro(c, "up_to", &d->tiers[j].up_to);
-			if (bad || get_micro(c, "unit_price",
-			    &d->tiers[j].unit_price) ||
-			    get_micro(c, "flat_fee", &d->tiers[j].flat_fee)) {
-				(void)snprintf(err, errlen, "dimension %zu, "
-				    "tier %zu: a field is missing or "
-				    "malformed", i + 1, j + 1);
-				return (-1);
-			}
-			d->ntiers = j + 1;
-		}
-		p->ndims = i + 1;
-	}
-	json_array_foreach(cr, i, c) {
-		if (get_micro(c, "below", &p->credits[i].below) ||
-		    get_micro(c, "share", &p->credits[i].share)) {
-			(void)snprintf(err, errlen, "credit step %zu: "
-			    "malformed", i + 1);
-			return (-1);
-		}
-		p->ncredits = i + 1;
-	}
-	return (0);
-}
-
 /*
  * Validates a plan with rating_validate() and prices it at its reference
  * quantities: the reference monthly price is the sum of the dimensions'
@@ -1541,34 +1343,19 @@ plan_parse(json_t *plan, struct gen_plan *p, char *err, size_t errlen)
  * the price in *won, or -1 with the first problem in err.
  */
 static int
-plan_check(const struct gen_plan *p, int64_t *won, char *err, size_t errlen)
+gen_plan_check(const struct plan *p, int64_t *won, char *err, size_t errlen)
 {
-	struct rating_plan	 plan;
 	struct rating_error	 e;
-	struct rating_result	 res;
-	int64_t			 line;
-	size_t			 i, n;
+	size_t			 n;
 
-	plan.dims = p->dims;
-	plan.ndims = p->ndims;
-	plan.credits = p->credits;
-	plan.ncredits = p->ncredits;
-	if ((n = rating_validate(&plan, &e, 1)) > 0) {
+	if ((n = plan_check(p, won, &e, 1)) == 0)
+		return (0);
+	if (n == (size_t)-1)
+		(void)snprintf(err, errlen, "a dimension cannot be priced at "
+		    "its reference quantity");
+	else
 		(void)rating_error_format(&e, "en", err, errlen);
-		return (-1);
-	}
-	*won = 0;
-	for (i = 0; i < p->ndims; i++) {
-		if (rating_price(&p->dims[i], p->ref_qty[i], NULL, &res) !=
-		    MONEY_OK || money_round_exact(res.amount,
-		    MONEY_ROUND_HALF_UP, &line) != MONEY_OK) {
-			(void)snprintf(err, errlen, "dimension %zu cannot be "
-			    "priced at its reference quantity", i + 1);
-			return (-1);
-		}
-		*won += line;
-	}
-	return (0);
+	return (-1);
 }
 
 /*
@@ -1589,7 +1376,7 @@ make_listing(struct gen *g, size_t j, struct sbuf *b)
 	struct gen_vendor	*v;
 	const struct gen_cat	*c;
 	const struct pair	*noun, *ed, *aud, *tr;
-	struct gen_plan		 plan;
+	struct plan		 plan;
 	struct rng		 r;
 	struct sbuf		 t;
 	json_t			*pj;
@@ -1811,7 +1598,7 @@ make_listing(struct gen *g, size_t j, struct sbuf *b)
 
 	/* The rate plan and its reference price. */
 	make_plan(&r, c, target, &plan);
-	if (plan_check(&plan, &won, err, sizeof(err)) == -1) {
+	if (gen_plan_check(&plan, &won, err, sizeof(err)) == -1) {
 		fprintf(stderr, "gureumctl: generate: listing %zu: the "
 		    "generated rate plan is invalid: %s\n", j + 1, err);
 		exit(1);
@@ -2165,7 +1952,8 @@ check_plans(PGconn *db)
 	PGresult	*res;
 	json_t		*plan;
 	json_error_t	 jerr;
-	struct gen_plan	 p;
+	struct plan	 p;
+	struct plan_perr perr;
 	char		 err[256];
 	const char	*ref;
 	int64_t		 won;
@@ -2187,8 +1975,12 @@ check_plans(PGconn *db)
 		plan = json_loads(PQgetvalue(res, i, 2), 0, &jerr);
 		if (plan == NULL)
 			(void)snprintf(err, sizeof(err), "%s", jerr.text);
-		else if (plan_parse(plan, &p, err, sizeof(err)) == 0 &&
-		    plan_check(&p, &won, err, sizeof(err)) == 0 &&
+		else if (plan_parse(plan, &p, &perr) == -1)
+			(void)snprintf(err, sizeof(err), "%s: %s (dimension %d,"
+			    " tier %d, credit step %d)", plan_perr_name(
+			    perr.code), perr.key, perr.dimension + 1,
+			    perr.tier + 1, perr.credit + 1);
+		else if (gen_plan_check(&p, &won, err, sizeof(err)) == 0 &&
 		    (PQgetisnull(res, i, 3) ||
 		    won != strtoll(PQgetvalue(res, i, 3), NULL, 10)))
 			(void)snprintf(err, sizeof(err), "reference price "

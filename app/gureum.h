@@ -311,6 +311,26 @@ int		 contract_transition_close(struct http_request *);
 
 /* listing.c, review.c */
 /* PROTOTYPES:LISTINGS */
+extern const char listing_form_params[];
+extern const char review_decide_params[];
+extern const char review_checklist_params[];
+int		 listing_index(struct http_request *);
+int		 listing_new(struct http_request *);
+int		 listing_create(struct http_request *);
+int		 listing_show(struct http_request *);
+int		 listing_edit(struct http_request *);
+int		 listing_save(struct http_request *);
+int		 listing_submit(struct http_request *);
+int		 listing_versions(struct http_request *);
+int		 listing_diff(struct http_request *);
+json_t		*listing_diff_rows(struct http_request *, json_t *, json_t *);
+void		 listing_decorate_row(struct http_request *, json_t *);
+int		 review_queue(struct http_request *);
+int		 review_listing(struct http_request *);
+int		 review_decide(struct http_request *);
+int		 review_status(struct http_request *);
+int		 review_checklists(struct http_request *);
+int		 review_checklist_add(struct http_request *);
 
 /* cert.c */
 /* PROTOTYPES:CERTS */

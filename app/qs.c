@@ -75,14 +75,14 @@ decode(const char *s, size_t len, char *out)
 	return ((long)o);
 }
 
-/* 1 if s holds a control character; lines allows tab, CR and LF. */
 static int
-has_control(const char *s, size_t len, int lines)
+has_control(const char *s, size_t len, int multiline)
 {
 	size_t	i;
 
 	for (i = 0; i < len; i++) {
-		if (lines && (s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		if (multiline && (s[i] == '\t' || s[i] == '\n' ||
+		    s[i] == '\r'))
 			continue;
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return (1);
@@ -90,25 +90,25 @@ has_control(const char *s, size_t len, int lines)
 	return (0);
 }
 
-static enum qs_err	qs_parse_with(struct qs *, const char *, size_t,
+static enum qs_err	 qs_parse_any(struct qs *, const char *, size_t,
 			    char *, size_t, int);
 
 enum qs_err
 qs_parse(struct qs *q, const char *s, size_t len, char *bad, size_t badlen)
 {
-	return (qs_parse_with(q, s, len, bad, badlen, 0));
+	return (qs_parse_any(q, s, len, bad, badlen, 0));
 }
 
 enum qs_err
 qs_parse_form(struct qs *q, const char *s, size_t len, char *bad,
     size_t badlen)
 {
-	return (qs_parse_with(q, s, len, bad, badlen, 1));
+	return (qs_parse_any(q, s, len, bad, badlen, 1));
 }
 
 static enum qs_err
-qs_parse_with(struct qs *q, const char *s, size_t len, char *bad,
-    size_t badlen, int lines)
+qs_parse_any(struct qs *q, const char *s, size_t len, char *bad,
+    size_t badlen, int multiline)
 {
 	const char	*p, *end, *amp, *eq;
 	char		*o;
@@ -164,7 +164,7 @@ qs_parse_with(struct qs *q, const char *s, size_t len, char *bad,
 			copy_bad(bad, badlen, q->p[q->n].name, nl);
 			return (QS_EUTF8);
 		}
-		if (has_control(o, vl, lines)) {
+		if (has_control(o, vl, multiline)) {
 			copy_bad(bad, badlen, q->p[q->n].name, nl);
 			return (QS_ECONTROL);
 		}

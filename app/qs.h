@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#define QS_MAX		64
+#define QS_MAX		256	/* a listing form with its rate plan rows */
 
 enum qs_err {
 	QS_OK,
@@ -41,9 +41,9 @@ struct qs {
 enum qs_err	 qs_parse(struct qs *, const char *, size_t, char *, size_t);
 
 /*
- * The same for a url-encoded form body, whose values may hold the line
- * breaks and tabs of a textarea (CR, LF, TAB); every other control
- * character, and any in a name, is still QS_ECONTROL.
+ * The same for an url-encoded form body, except that values may hold tab,
+ * line feed and carriage return (what a textarea sends); names never.
+ * Which fields may be multi-line is the route's business (web.c).
  */
 enum qs_err	 qs_parse_form(struct qs *, const char *, size_t, char *,
 		    size_t);

@@ -20,13 +20,13 @@
 #define OPS_WRITE (ROLE_REVIEWER | ROLE_ADMIN)
 #define BUYERS_OPS (ROLES_AGENCY | ROLES_OPERATOR)
 #define SEARCH	"q page per_page type"
-#define SYSTEMF	"name nature data csap_grade description"
-#define CONTRACTF "decision title start end ceiling_won fy_split tags rounding" \
-		" handover data_end notice_days deviations token quote"
+#define SYSTEMF	"name nature data csap_grade description*"
+#define CONTRACTF "decision title start end ceiling_won fy_split* tags rounding" \
+		" handover* data_end notice_days deviations* token quote"
 #define PARTIES	(ROLES_AGENCY | ROLES_VENDOR | ROLES_OPERATOR)
 #define QPARTIES (ROLES_AGENCY | ROLES_VENDOR)
 #define QUOTEF	"listing shortlist kind dimension quantity quantities" \
-		" desired_price_won vat_included delivery_date deadline message"
+		" desired_price_won vat_included delivery_date deadline message*"
 #define PARTIES_ACT (ROLES_AGENCY | ROLE_VADMIN | ROLE_REVIEWER | ROLE_ADMIN)
 #define AUDITQ	"actor org action object from to page"
 #define CERTF	"listing_id scheme csap_type grade number issuer issue_date expiry_date evidence"
@@ -62,8 +62,8 @@ const struct route routes[] = {
 	 */
 	{ "/shortlists",	M_GET,	shortlist_list,	"done",	0, BUYERS_OPS, OWN_AGENCY, 0 },
 	{ "/api/v1/shortlists",	M_GET,	shortlist_list,	"",	1, BUYERS_OPS, OWN_AGENCY, 0 },
-	{ "/shortlists",	M_POST,	shortlist_create, "project_name note", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
-	{ "/api/v1/shortlists",	M_POST,	shortlist_create, "project_name note", 1, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/shortlists",	M_POST,	shortlist_create, "project_name note*", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/shortlists",	M_POST,	shortlist_create, "project_name note*", 1, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/shortlists/add",	M_GET,	shortlist_add_page, "listing search", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/shortlists/:id",	M_GET,	shortlist_show,	"done",	0, BUYERS_OPS, OWN_AGENCY, 0 },
 	{ "/api/v1/shortlists/:id", M_GET, shortlist_show, "",	1, BUYERS_OPS, OWN_AGENCY, 0 },
@@ -71,7 +71,7 @@ const struct route routes[] = {
 	{ "/api/v1/shortlists/:id/items", M_POST, shortlist_add, "listing search", 1, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/shortlists/:id/lock", M_POST, shortlist_lock, "",	0, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/shortlists/:id/export.csv", M_GET, shortlist_csv, "", 0, BUYERS_OPS, OWN_AGENCY, 0 },
-	{ "/shortlist-items/:id", M_POST, shortlist_decide, "decision note", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/shortlist-items/:id", M_POST, shortlist_decide, "decision note*", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/shortlist-items/:id/remove", M_POST, shortlist_remove, "", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/searches",		M_GET,	shortlist_searches, "query done", 0, ROLES_AGENCY, OWN_USER, 0 },
 	{ "/api/v1/searches",	M_GET,	shortlist_searches, "",	1, ROLES_AGENCY, OWN_USER, 0 },
@@ -97,10 +97,10 @@ const struct route routes[] = {
 	{ "/api/v1/eligibility", M_POST, eligcheck_decide, "system listing start", 1, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/eligibility/:id",	M_GET,	eligcheck_decision, "",	0, BUYERS_OPS, OWN_AGENCY, 0 },
 	{ "/api/v1/eligibility/:id", M_GET, eligcheck_decision, "", 1, BUYERS_OPS, OWN_AGENCY, 0 },
-	{ "/eligibility/:id/justify", M_POST, eligcheck_justify, "choice justification", 0, ROLE_APPROVER, OWN_AGENCY, 0 },
+	{ "/eligibility/:id/justify", M_POST, eligcheck_justify, "choice justification*", 0, ROLE_APPROVER, OWN_AGENCY, 0 },
 	{ "/admin/rules",	M_GET,	eligcheck_rules, "done", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/api/v1/admin/rules", M_GET,	eligcheck_rules, "",	1, OPS_READ, OWN_NONE, 0 },
-	{ "/admin/rules",	M_POST,	eligcheck_rules_create, "rules", 0, ROLE_ADMIN, OWN_NONE, 0 },
+	{ "/admin/rules",	M_POST,	eligcheck_rules_create, "rules*", 0, ROLE_ADMIN, OWN_NONE, 0 },
 
 	/*
 	 * Contracts (contract.c): seen by their agency, their vendor and
@@ -114,8 +114,8 @@ const struct route routes[] = {
 	{ "/api/v1/quotes",	M_POST,	quote_create,	QUOTEF,	1, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/quotes/:id",	M_GET,	quote_show,	"",	0, QPARTIES, OWN_PARTY, 0 },
 	{ "/api/v1/quotes/:id",	M_GET,	quote_show,	"",	1, QPARTIES, OWN_PARTY, 0 },
-	{ "/quotes/:id/step",	M_POST,	quote_step,	"step price_won vat_included text deadline", 0, QPARTIES, OWN_PARTY, 0 },
-	{ "/api/v1/quotes/:id/step", M_POST, quote_step, "step price_won vat_included text deadline", 1, QPARTIES, OWN_PARTY, 0 },
+	{ "/quotes/:id/step",	M_POST,	quote_step,	"step price_won vat_included text* deadline", 0, QPARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/quotes/:id/step", M_POST, quote_step, "step price_won vat_included text* deadline", 1, QPARTIES, OWN_PARTY, 0 },
 	{ "/contracts",		M_GET,	contract_list,	"",	0, PARTIES, OWN_PARTY, 0 },
 	{ "/api/v1/contracts",	M_GET,	contract_list,	"",	1, PARTIES, OWN_PARTY, 0 },
 	{ "/contracts/new",	M_GET,	contract_new,	"decision quote", 0, ROLES_AGENCY, OWN_AGENCY, 0 },
@@ -123,13 +123,13 @@ const struct route routes[] = {
 	{ "/api/v1/contracts",	M_POST,	contract_create, CONTRACTF, 1, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/contracts/:id",	M_GET,	contract_show,	"",	0, PARTIES, OWN_PARTY, 0 },
 	{ "/api/v1/contracts/:id", M_GET, contract_show, "",	1, PARTIES, OWN_PARTY, 0 },
-	{ "/contracts/:id/step", M_POST, contract_step, "step reason", 0, PARTIES_ACT, OWN_PARTY, 0 },
-	{ "/api/v1/contracts/:id/step", M_POST, contract_step, "step reason", 1, PARTIES_ACT, OWN_PARTY, 0 },
+	{ "/contracts/:id/step", M_POST, contract_step, "step reason*", 0, PARTIES_ACT, OWN_PARTY, 0 },
+	{ "/api/v1/contracts/:id/step", M_POST, contract_step, "step reason*", 1, PARTIES_ACT, OWN_PARTY, 0 },
 	{ "/inbox",		M_GET,	contract_inbox,	"",	0, ROLES_USERS, OWN_USER, 0 },
 	{ "/api/v1/inbox",	M_GET,	contract_inbox,	"",	1, ROLES_USERS, OWN_USER, 0 },
 	{ "/inbox/read",	M_POST,	contract_inbox_read, "id", 0, ROLES_USERS, OWN_USER, 0 },
 	{ "/admin/transitions",	M_GET,	contract_transitions, "status", 0, OPS_READ, OWN_NONE, 0 },
-	{ "/admin/transitions/:id/close", M_POST, contract_transition_close, "status note", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/admin/transitions/:id/close", M_POST, contract_transition_close, "status note*", 0, OPS_WRITE, OWN_NONE, 0 },
 
 	/* Sign-up, invitations, users and API keys (orgadmin.c). */
 	/* ROUTES:ORGADMIN */
@@ -158,20 +158,52 @@ const struct route routes[] = {
 	/* ROUTES:OPERATOR */
 	{ "/admin/vendors",	M_GET,	admin_vendors,	"status page", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/admin/vendors/:id",	M_GET,	admin_vendor,	"done",	0, OPS_READ, OWN_NONE, 0 },
-	{ "/admin/vendors/:id/approve", M_POST, admin_vendor_approve, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
-	{ "/admin/vendors/:id/reject", M_POST, admin_vendor_reject, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
-	{ "/admin/vendors/:id/suspend", M_POST, admin_vendor_suspend, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/admin/vendors/:id/approve", M_POST, admin_vendor_approve, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/admin/vendors/:id/reject", M_POST, admin_vendor_reject, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/admin/vendors/:id/suspend", M_POST, admin_vendor_suspend, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
 	{ "/api/v1/admin/vendors", M_GET, admin_vendors, "status page", 1, OPS_READ, OWN_NONE, 0 },
 	{ "/api/v1/admin/vendors/:id", M_GET, admin_vendor, "", 1, OPS_READ, OWN_NONE, 0 },
-	{ "/api/v1/admin/vendors/:id/approve", M_POST, admin_vendor_approve, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
-	{ "/api/v1/admin/vendors/:id/reject", M_POST, admin_vendor_reject, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
-	{ "/api/v1/admin/vendors/:id/suspend", M_POST, admin_vendor_suspend, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors/:id/approve", M_POST, admin_vendor_approve, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors/:id/reject", M_POST, admin_vendor_reject, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/admin/vendors/:id/suspend", M_POST, admin_vendor_suspend, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
 	{ "/audit",		M_GET,	audit_page,	AUDITQ " until", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/audit.csv",		M_GET,	audit_csv,	"actor org action object from to", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/api/v1/audit",	M_GET,	audit_page,	AUDITQ " until", 1, OPS_READ, OWN_NONE, 0 },
 
 	/* Vendors' listings, versions and the listing review (listing.c, review.c). */
 	/* ROUTES:LISTINGS */
+	{ "/vendor/listings",	M_GET,	listing_index,	"",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings", M_GET, listing_index, "",	1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/listings/new", M_GET, listing_new,	"type",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings",	M_POST,	listing_create,	listing_form_params, 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings", M_POST, listing_create, "", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id", M_GET, listing_show,	"done",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id", M_GET, listing_show, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/listings/:id/edit", M_GET, listing_edit, "",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id", M_POST, listing_save,	listing_form_params, 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id", M_POST, listing_save, "", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id/submit", M_POST, listing_submit, "", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/submit", M_POST, listing_submit, "", 1, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/listings/:id/versions", M_GET, listing_versions, "", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/versions", M_GET, listing_versions, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/vendor/listings/:id/diff", M_GET, listing_diff, "from to", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/vendor/listings/:id/diff", M_GET, listing_diff, "from to", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },
+	{ "/review",		M_GET,	review_queue,	"kind",	0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review",	M_GET,	review_queue,	"kind",	1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/listings/:id", M_GET, review_listing, "done", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id", M_GET, review_listing, "", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/listings/:id/decide", M_POST, review_decide, review_decide_params, 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/decide", M_POST, review_decide, "", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/listings/:id/status", M_POST, review_status, "action reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/status", M_POST, review_status, "", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/listings/:id/versions", M_GET, listing_versions, "", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/versions", M_GET, listing_versions, "", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/listings/:id/diff", M_GET, listing_diff, "from to", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/listings/:id/diff", M_GET, listing_diff, "from to", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/checklists",	M_GET,	review_checklists, "kind done", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/review/checklists", M_GET, review_checklists, "kind", 1, OPS_READ, OWN_NONE, 0 },
+	{ "/review/checklists",	M_POST,	review_checklist_add, review_checklist_params, 0, ROLE_ADMIN, OWN_NONE, 0 },
+	{ "/api/v1/review/checklists", M_POST, review_checklist_add, "", 1, ROLE_ADMIN, OWN_NONE, 0 },
 
 	/* Certificates: submission, verification, expiry (cert.c). */
 	/* ROUTES:CERTS */
@@ -186,16 +218,16 @@ const struct route routes[] = {
 	{ "/api/v1/review/certificates", M_GET, cert_review_list, "status", 1, OPS_READ, OWN_NONE, 0 },
 	{ "/review/certificates/:id", M_GET, cert_review_show, "done", 0, OPS_READ, OWN_NONE, 0 },
 	{ "/api/v1/review/certificates/:id", M_GET, cert_review_show, "", 1, OPS_READ, OWN_NONE, 0 },
-	{ "/review/certificates/:id/verify", M_POST, cert_review_verify, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
-	{ "/review/certificates/:id/reject", M_POST, cert_review_reject, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
-	{ "/review/certificates/:id/suspend", M_POST, cert_review_suspend, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
-	{ "/review/certificates/:id/reinstate", M_POST, cert_review_reinstate, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
-	{ "/review/certificates/:id/revoke", M_POST, cert_review_revoke, "reason", 0, OPS_WRITE, OWN_NONE, 0 },
-	{ "/api/v1/review/certificates/:id/verify", M_POST, cert_review_verify, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
-	{ "/api/v1/review/certificates/:id/reject", M_POST, cert_review_reject, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
-	{ "/api/v1/review/certificates/:id/suspend", M_POST, cert_review_suspend, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
-	{ "/api/v1/review/certificates/:id/reinstate", M_POST, cert_review_reinstate, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
-	{ "/api/v1/review/certificates/:id/revoke", M_POST, cert_review_revoke, "reason", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/verify", M_POST, cert_review_verify, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/reject", M_POST, cert_review_reject, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/suspend", M_POST, cert_review_suspend, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/reinstate", M_POST, cert_review_reinstate, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/review/certificates/:id/revoke", M_POST, cert_review_revoke, "reason*", 0, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/verify", M_POST, cert_review_verify, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/reject", M_POST, cert_review_reject, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/suspend", M_POST, cert_review_suspend, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/reinstate", M_POST, cert_review_reinstate, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
+	{ "/api/v1/review/certificates/:id/revoke", M_POST, cert_review_revoke, "reason*", 1, OPS_WRITE, OWN_NONE, 0 },
 	/* Listing documents and downloads (document.c). */
 	{ "/vendor/listings/:id/documents", M_GET, doc_listing_list, "done", 0, ROLES_VENDOR, OWN_NONE, 0 },
 	{ "/api/v1/vendor/listings/:id/documents", M_GET, doc_listing_list, "", 1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ },

@@ -395,7 +395,7 @@ web_check_names(struct http_request *req, struct app_req *ar,
 		len = strlen(q->p[i].name);
 		while (p != NULL && *p != '\0') {
 			if (strncmp(p, q->p[i].name, len) == 0 &&
-			    (p[len] == ' ' || p[len] == '\0'))
+			    (p[len] == ' ' || p[len] == '\0' || p[len] == '*'))
 				break;
 			p = strchr(p, ' ');
 			if (p != NULL)
@@ -404,6 +404,13 @@ web_check_names(struct http_request *req, struct app_req *ar,
 		if (p == NULL || *p == '\0') {
 			(void)web_error(req, APP_EUNKNOWNPARAM,
 			    q->p[i].name, NULL);
+			ar->route = NULL;
+			return (0);
+		}
+		/* Only names marked "name*" may be multi-line (textareas). */
+		if (p[len] != '*' && q->p[i].value[strcspn(q->p[i].value,
+		    "\t\n\r")] != '\0') {
+			(void)web_error(req, APP_EINVAL, q->p[i].name, NULL);
 			ar->route = NULL;
 			return (0);
 		}

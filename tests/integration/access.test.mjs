@@ -191,6 +191,61 @@ const EXPECT = {
 
   // Vendors' listings and the listing review.
   // EXPECT:LISTINGS
+  // Listing 1 is Hanbit's (vendor_admin/vendor_staff), published, with no
+  // version yet (demo data): other vendors get 404 for it. 999999 exists
+  // nowhere, so writes change nothing; empty bodies are refused with 400
+  // before anything is looked up where the handler validates first.
+  ...(() => {
+  const VENDOR = ['vendor_admin', 'vendor_staff'];
+  // Hanbit's own listing: its vendors get s, the other vendor 404.
+  const ownVendor = (s) => (p) => (p === 'anonymous' ? 401 : !VENDOR.includes(base(p)) ? 403
+    : p.startsWith('other_') ? 404 : s);
+  return {
+  'GET /vendor/listings': { expect: roles(VENDOR, 200) },
+  'GET /api/v1/vendor/listings': { expect: roles(VENDOR, 200) },
+  'GET /vendor/listings/new': { expect: roles(VENDOR, 200) },
+  'POST /vendor/listings': { form: {}, expect: roles(VENDOR, 400) },
+  'POST /api/v1/vendor/listings': { json: {}, expect: roles(VENDOR, 400) },
+  'GET /vendor/listings/:id': { path: '/vendor/listings/1', expect: ownVendor(200) },
+  'GET /api/v1/vendor/listings/:id': { path: '/api/v1/vendor/listings/1', expect: ownVendor(200) },
+  'GET /vendor/listings/:id/edit': { path: '/vendor/listings/1/edit', expect: ownVendor(200) },
+  'POST /vendor/listings/:id': { path: '/vendor/listings/999999', form: {}, expect: roles(VENDOR, 404) },
+  'POST /api/v1/vendor/listings/:id': { path: '/api/v1/vendor/listings/999999', json: {},
+    expect: roles(VENDOR, 404) },
+  'POST /vendor/listings/:id/submit': { path: '/vendor/listings/999999/submit', form: {},
+    expect: roles(VENDOR, 404) },
+  'POST /api/v1/vendor/listings/:id/submit': { path: '/api/v1/vendor/listings/999999/submit', json: {},
+    expect: roles(VENDOR, 404) },
+  'GET /vendor/listings/:id/versions': { path: '/vendor/listings/1/versions', expect: ownVendor(200) },
+  'GET /api/v1/vendor/listings/:id/versions': { path: '/api/v1/vendor/listings/1/versions',
+    expect: ownVendor(200) },
+  // No version yet: "to" names one that does not exist.
+  'GET /vendor/listings/:id/diff': { path: '/vendor/listings/1/diff', expect: ownVendor(400) },
+  'GET /api/v1/vendor/listings/:id/diff': { path: '/api/v1/vendor/listings/1/diff', expect: ownVendor(400) },
+  'GET /review': { expect: roles(OPS_READ, 200) },
+  'GET /api/v1/review': { expect: roles(OPS_READ, 200) },
+  'GET /review/listings/:id': { path: '/review/listings/1', expect: roles(OPS_READ, 200) },
+  'GET /api/v1/review/listings/:id': { path: '/api/v1/review/listings/1', expect: roles(OPS_READ, 200) },
+  'POST /review/listings/:id/decide': { path: '/review/listings/999999/decide', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /api/v1/review/listings/:id/decide': { path: '/api/v1/review/listings/999999/decide', json: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /review/listings/:id/status': { path: '/review/listings/999999/status', form: {},
+    expect: roles(OPS_WRITE, 400) },
+  'POST /api/v1/review/listings/:id/status': { path: '/api/v1/review/listings/999999/status', json: {},
+    expect: roles(OPS_WRITE, 400) },
+  'GET /review/listings/:id/versions': { path: '/review/listings/1/versions', expect: roles(OPS_READ, 200) },
+  'GET /api/v1/review/listings/:id/versions': { path: '/api/v1/review/listings/1/versions',
+    expect: roles(OPS_READ, 200) },
+  'GET /review/listings/:id/diff': { path: '/review/listings/1/diff', expect: roles(OPS_READ, 400) },
+  'GET /api/v1/review/listings/:id/diff': { path: '/api/v1/review/listings/1/diff',
+    expect: roles(OPS_READ, 400) },
+  'GET /review/checklists': { expect: roles(OPS_READ, 200) },
+  'GET /api/v1/review/checklists': { expect: roles(OPS_READ, 200) },
+  'POST /review/checklists': { form: {}, expect: roles(['platform_admin'], 400) },
+  'POST /api/v1/review/checklists': { json: {}, expect: roles(['platform_admin'], 400) },
+  };
+  })(),
 
   // Certificates.
   // EXPECT:CERTS
