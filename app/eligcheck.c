@@ -658,6 +658,12 @@ eligcheck_decision(struct http_request *req)
 	json_object_set_new(row, "can_justify", json_boolean(mine &&
 	    ar->who.role == ROLE_APPROVER && json_is_true(json_object_get(row,
 	    "open_for_agency"))));
+	json_object_set_new(row, "can_contract", json_boolean(mine &&
+	    (ar->who.role & ROLES_AGENCY) && (json_is_true(json_object_get(row,
+	    "is_eligible")) || (json_is_true(json_object_get(row,
+	    "is_agency")) && json_is_string(json_object_get(row,
+	    "agency_choice")) && strcmp(json_string_value(json_object_get(row,
+	    "agency_choice")), "proceed") == 0))));
 	if (ar->json)
 		return (web_json(req, 200, row));
 	vm = json_pack("{s:s, s:O}", "title", web_str(req, "elig.title"),

@@ -219,9 +219,9 @@ const EXPECT = {
   'GET /vendor/listings/:id/versions': { path: '/vendor/listings/1/versions', expect: ownVendor(200) },
   'GET /api/v1/vendor/listings/:id/versions': { path: '/api/v1/vendor/listings/1/versions',
     expect: ownVendor(200) },
-  // No version yet: "to" names one that does not exist.
-  'GET /vendor/listings/:id/diff': { path: '/vendor/listings/1/diff', expect: ownVendor(400) },
-  'GET /api/v1/vendor/listings/:id/diff': { path: '/api/v1/vendor/listings/1/diff', expect: ownVendor(400) },
+  // Versions 999 and 1000 do not exist: a 400 naming them for those who may see the listing.
+  'GET /vendor/listings/:id/diff': { path: '/vendor/listings/1/diff?from=999&to=1000', expect: ownVendor(400) },
+  'GET /api/v1/vendor/listings/:id/diff': { path: '/api/v1/vendor/listings/1/diff?from=999&to=1000', expect: ownVendor(400) },
   'GET /review': { expect: roles(OPS_READ, 200) },
   'GET /api/v1/review': { expect: roles(OPS_READ, 200) },
   'GET /review/listings/:id': { path: '/review/listings/1', expect: roles(OPS_READ, 200) },
@@ -237,8 +237,8 @@ const EXPECT = {
   'GET /review/listings/:id/versions': { path: '/review/listings/1/versions', expect: roles(OPS_READ, 200) },
   'GET /api/v1/review/listings/:id/versions': { path: '/api/v1/review/listings/1/versions',
     expect: roles(OPS_READ, 200) },
-  'GET /review/listings/:id/diff': { path: '/review/listings/1/diff', expect: roles(OPS_READ, 400) },
-  'GET /api/v1/review/listings/:id/diff': { path: '/api/v1/review/listings/1/diff',
+  'GET /review/listings/:id/diff': { path: '/review/listings/1/diff?from=999&to=1000', expect: roles(OPS_READ, 400) },
+  'GET /api/v1/review/listings/:id/diff': { path: '/api/v1/review/listings/1/diff?from=999&to=1000',
     expect: roles(OPS_READ, 400) },
   'GET /review/checklists': { expect: roles(OPS_READ, 200) },
   'GET /api/v1/review/checklists': { expect: roles(OPS_READ, 200) },
@@ -386,14 +386,20 @@ test('a signed-in browser asking for the sign-in page goes home', async () => {
 });
 
 test('the home page lists what each role can do', async () => {
+  const agency = ['/search', '/vendors', '/systems', '/shortlists', '/searches', '/eligibility', '/quotes',
+    '/contracts', '/inbox'];
+  const vendor = ['/search', '/vendors', '/vendor/listings', '/vendor/certificates', '/quotes', '/contracts',
+    '/inbox'];
+  const ops = (vendors) => ['/search', '/vendors', '/contracts', '/inbox', '/review', '/review/certificates',
+    ...(vendors ? ['/admin/vendors'] : []), '/review/checklists', '/admin/transitions', '/admin/rules', '/audit'];
   const want = {
-    buyer: ['/search'],
-    buyer_approver: ['/search', '/org/users', '/org/keys'],
-    vendor_admin: ['/search', '/org/users', '/org/keys'],
-    vendor_staff: ['/search'],
-    reviewer: ['/search', '/admin/vendors', '/audit'],
-    auditor: ['/search', '/audit'],
-    platform_admin: ['/search', '/org/users', '/org/keys', '/admin/vendors', '/audit'],
+    buyer: agency,
+    buyer_approver: [...agency, '/org/users', '/org/keys'],
+    vendor_admin: [...vendor, '/org/users', '/org/keys'],
+    vendor_staff: vendor,
+    reviewer: ops(true),
+    auditor: ops(false),
+    platform_admin: (() => { const o = ops(true); o.splice(4, 0, '/org/users', '/org/keys'); return o; })(),
   };
   for (const [role, links] of Object.entries(want)) {
     const html = await (await clients[role].get('/home')).text();
