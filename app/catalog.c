@@ -1050,6 +1050,24 @@ service_page(struct http_request *req, int print)
 	    json_object_get(row, "related")));
 	terms_view(req, row, vm);
 
+	/* A buyer sees whether each of its systems may contract it. */
+	if (ar->who.role & ROLES_AGENCY) {
+		json_t	*elig;
+
+		rc = eligcheck_preview(req, &ar->db[1], ar->id, &elig);
+		if (rc == DB_PENDING) {
+			/* ar->vm is rebuilt on the next call. */
+			json_decref(ar->vm);
+			ar->vm = NULL;
+			return (KORE_RESULT_RETRY);
+		}
+		if (rc == DB_ERROR)
+			return (web_db_error(req, &ar->db[1]));
+		json_object_set_new(vm, "eligibility", elig);
+		json_object_set_new(vm, "has_systems",
+		    json_boolean(json_array_size(elig) > 0));
+	}
+
 	if (ar->json)
 		return (web_page(req, 200, "service", vm));
 

@@ -52,6 +52,8 @@ enum ec_sql {
 	SQL_RULESETS,
 	SQL_RULESET_INSERT,
 	SQL_NEW_LISTING,
+	SQL_PREVIEW,
+	SQL_PREVIEW_MANY,
 	SQL__MAX
 };
 
@@ -208,6 +210,27 @@ static const char *const ec_sql[SQL__MAX] = {
 	"  FROM agency_systems s WHERE s.org_id = $2) AS systems,"
 	" to_char((now() AT TIME ZONE " KST ")::date, 'YYYY-MM-DD') AS today"
 	" FROM listings l WHERE l.id = $1 AND l.status = 'published'",
+	/* SQL_PREVIEW: $1 org, $2 listing */
+	"SELECT (SELECT coalesce(jsonb_agg(to_jsonb(s) - 'description'"
+	"  ORDER BY s.name), '[]') FROM agency_systems s"
+	"  WHERE s.org_id = $1) AS systems,"
+	" (SELECT agency_type FROM organisations WHERE id = $1) AS agency_type,"
+	" eligibility_listing_facts($2) AS facts,"
+	" (SELECT jsonb_agg(rules ORDER BY version)"
+	"  FROM eligibility_rulesets) AS rulesets,"
+	" to_char((now() AT TIME ZONE " KST ")::date, 'YYYYMMDD')::integer"
+	" AS today",
+	/* SQL_PREVIEW_MANY: $1 org, $2 listing ids (bigint[]) */
+	"SELECT (SELECT coalesce(jsonb_agg(to_jsonb(s) - 'description'"
+	"  ORDER BY s.name), '[]') FROM agency_systems s"
+	"  WHERE s.org_id = $1) AS systems,"
+	" (SELECT agency_type FROM organisations WHERE id = $1) AS agency_type,"
+	" (SELECT coalesce(jsonb_agg(eligibility_listing_facts(x)), '[]')"
+	"  FROM unnest($2::bigint[]) x) AS facts,"
+	" (SELECT jsonb_agg(rules ORDER BY version)"
+	"  FROM eligibility_rulesets) AS rulesets,"
+	" to_char((now() AT TIME ZONE " KST ")::date, 'YYYYMMDD')::integer"
+	" AS today",
 };
 
 /* Our agency types (organisations.agency_type) in the engine's terms. */
@@ -257,6 +280,8 @@ static int	 ec_id(struct http_request *, const char *, int64_t *);
 static int	 ec_rules_page(struct http_request *, int, enum app_err,
 		    const char *, const char *, const char *);
 static int	 ec_today(void);
+static int	 ec_evaluate(struct http_request *, json_t *, json_t *,
+		    json_t *, json_t *, int, struct eligibility_decision *);
 static int	 ec_decision_created(struct http_request *);
 static int	 ec_rules_refused(struct http_request *, const char *);
 
@@ -425,20 +450,14 @@ int
 eligcheck_decide(struct http_request *req)
 {
 	struct app_req			*ar;
-	struct eligibility_ruleset	 sets[ELIG_SETS_MAX];
-	struct eligibility_cert		 certs[ELIG_CERTS_MAX];
-	struct eligibility_cert		 icerts[ELIG_CERTS_MAX];
-	struct eligibility_facts	 f;
 	struct eligibility_decision	 d;
 	const char			*s, *params[12];
 	char				 sid[24], lid[24], org[24], user[24];
 	char				 addr[64], rs[16], ver[16], url[64];
-	char				 bad[96];
 	int64_t				 system, listing;
 	json_t				*row, *facts, *sys, *x, *reasons;
 	json_t				*snapshot;
-	size_t				 i, nsets, n;
-	int				 start, e, rc;
+	int				 start, rc;
 	char				*rj, *fj;
 
 	ar = app_req(req);
@@ -477,80 +496,13 @@ eligcheck_decide(struct http_request *req)
 		return (web_error(req, APP_ECONFLICT, "listing",
 		    "elig.error_not_published"));
 
-	/* The facts, in the engine's terms. */
-	memset(&f, 0, sizeof(f));
-	s = json_string_value(json_object_get(row, "agency_type"));
-	for (i = 0; s != NULL && i < sizeof(ec_agencies) /
-	    sizeof(ec_agencies[0]); i++)
-		if (strcmp(ec_agencies[i].db, s) == 0)
-			break;
-	if (s == NULL || i == sizeof(ec_agencies) / sizeof(ec_agencies[0]))
-		return (web_error(req, APP_EFORBIDDEN, NULL, NULL));
-	f.agency = ec_agencies[i].agency;
-	if (eligibility_value(ELIGIBILITY_K_NATURE, json_string_value(
-	    json_object_get(sys, "nature")), &e) != ELIGIBILITY_OK)
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	f.nature = e;
-	json_array_foreach(json_object_get(sys, "data_categories"), i, x) {
-		if (eligibility_value(ELIGIBILITY_K_DATA, json_string_value(x),
-		    &e) != ELIGIBILITY_OK)
-			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		f.data |= ELIGIBILITY_DATA_BIT(e);
-	}
-	if (eligibility_value(ELIGIBILITY_K_GRADE, json_string_value(
-	    json_object_get(sys, "csap_grade")), &e) != ELIGIBILITY_OK)
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	f.need = e;
-	if (eligibility_value(ELIGIBILITY_K_SERVICE, json_string_value(
-	    json_object_get(facts, "service_type")), &e) != ELIGIBILITY_OK)
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	f.service = e;
-	s = json_string_value(json_object_get(facts, "vendor_status"));
-	for (i = 0; s != NULL && i < sizeof(ec_vendors) /
-	    sizeof(ec_vendors[0]); i++)
-		if (strcmp(ec_vendors[i].db, s) == 0)
-			break;
-	if (s == NULL || i == sizeof(ec_vendors) / sizeof(ec_vendors[0]))
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	f.vendor = ec_vendors[i].vendor;
-	f.start = start;
-	if (eligrules_certs_from_json(json_object_get(facts, "certs"), certs,
-	    ELIG_CERTS_MAX, &n) == -1) {
-		web_log(req, "eligibility: listing %s: unreadable certificates",
-		    lid);
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	}
-	f.certs = certs;
-	f.ncerts = n;
-	f.iaas_known = json_is_integer(json_object_get(facts, "iaas"));
-	if (eligrules_certs_from_json(json_object_get(facts, "iaas_certs"),
-	    icerts, ELIG_CERTS_MAX, &n) == -1)
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	f.iaas_certs = icerts;
-	f.niaas_certs = n;
-
-	nsets = 0;
-	json_array_foreach(json_object_get(row, "rulesets"), i, x) {
-		if (nsets == ELIG_SETS_MAX ||
-		    eligrules_from_json(x, &sets[nsets], bad,
-		    sizeof(bad)) == -1) {
-			web_log(req, "eligibility: stored rule set %zu: %s",
-			    i, bad);
-			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		}
-		nsets++;
-	}
-	switch (eligibility_decide(sets, nsets, &f, &d)) {
-	case ELIGIBILITY_OK:
-		break;
-	case ELIGIBILITY_ENORULES:
+	rc = ec_evaluate(req, json_object_get(row, "agency_type"), sys, facts,
+	    json_object_get(row, "rulesets"), start, &d);
+	if (rc == ELIGIBILITY_ENORULES)
 		return (web_error(req, APP_EREFERENCE, "start",
 		    "elig.error_no_rules"));
-	default:
-		web_log(req, "eligibility: facts refused at %s",
-		    d.bad != NULL ? d.bad : "?");
+	if (rc != ELIGIBILITY_OK)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	}
 
 	if ((reasons = eligrules_reasons_to_json(&d)) == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
@@ -838,6 +790,229 @@ eligcheck_rules_create(struct http_request *req)
 	if (ar->json)
 		return (web_json(req, 201, json_array_get(ar->db[2].rows, 0)));
 	return (web_redirect(req, "/admin/rules?done=created"));
+}
+
+/*
+ * The eligibility of listing for each of the caller's agency's systems,
+ * from today (Korea), as the service page shows it to buyers: a step on
+ * c (DB_PENDING, DB_ERROR, or DB_OK with *out a new array of {system_id,
+ * system, outcome, outcome_label, tag, reason}; empty when the agency
+ * has described no system). Nothing is stored: a decision is recorded
+ * with POST /eligibility.
+ */
+int
+eligcheck_preview(struct http_request *req, struct db_call *c,
+    int64_t listing, json_t **out)
+{
+	struct app_req			*ar;
+	struct eligibility_decision	 d;
+	struct eligibility_reason	 r;
+	const char			*params[2];
+	char				 org[24], lid[24], msg[ELIGIBILITY_MSG_MAX];
+	json_t				*row, *sys, *x;
+	size_t				 i, j;
+	int				 rc, worst;
+
+	ar = app_req(req);
+	*out = NULL;
+	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
+	(void)snprintf(lid, sizeof(lid), "%lld", (long long)listing);
+	params[0] = org;
+	params[1] = lid;
+	if ((rc = db_call(req, c, ec_sql[SQL_PREVIEW], 2, params)) != DB_OK)
+		return (rc);
+	*out = json_array();
+	row = json_array_get(c->rows, 0);
+	if (!json_is_object(json_object_get(row, "facts")))
+		return (DB_OK);
+	json_array_foreach(json_object_get(row, "systems"), i, sys) {
+		if (ec_evaluate(req, json_object_get(row, "agency_type"), sys,
+		    json_object_get(row, "facts"), json_object_get(row,
+		    "rulesets"), (int)json_integer_value(json_object_get(row,
+		    "today")), &d) != ELIGIBILITY_OK)
+			continue;
+		/* The reason to show first: the most severe one. */
+		msg[0] = '\0';
+		worst = -1;
+		for (j = 0; j < d.nreasons; j++) {
+			if ((int)eligibility_code_outcome(d.reasons[j].code) <=
+			    worst)
+				continue;
+			r = d.reasons[j];
+			if (eligibility_reason_format(&r, ar->lang, msg,
+			    sizeof(msg)) == ELIGIBILITY_OK)
+				worst = eligibility_code_outcome(r.code);
+		}
+		x = json_pack("{s:O, s:O, s:s, s:s, s:s, s:s, s:I}",
+		    "system_id", json_object_get(sys, "id"),
+		    "system", json_object_get(sys, "name"),
+		    "outcome", eligibility_name(ELIGIBILITY_K_OUTCOME,
+		    d.outcome),
+		    "outcome_label", eligibility_label(ELIGIBILITY_K_OUTCOME,
+		    d.outcome, ar->lang),
+		    "tag", d.outcome == ELIGIBILITY_ELIGIBLE ? "tag--valid" :
+		    d.outcome == ELIGIBILITY_AGENCY_DECISION ? "tag--warning" :
+		    "tag--revoked",
+		    "reason", msg, "ruleset_version", (json_int_t)d.version);
+		if (x != NULL)
+			json_array_append_new(*out, x);
+	}
+	return (DB_OK);
+}
+
+/*
+ * The same for many listings at once (a page of search results): *out
+ * becomes a new object keyed by listing id (as text) of {eligible,
+ * agency, blocked} counts of the agency's systems, nothing when it has
+ * described none. ids is a PostgreSQL array literal ("{1,2,3}").
+ */
+int
+eligcheck_preview_many(struct http_request *req, struct db_call *c,
+    const char *ids, json_t **out)
+{
+	struct app_req			*ar;
+	struct eligibility_decision	 d;
+	const char			*params[2];
+	char				 org[24], key[24];
+	json_t				*row, *sys, *facts, *counts;
+	size_t				 i, j;
+	int				 rc, today;
+
+	ar = app_req(req);
+	*out = NULL;
+	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
+	params[0] = org;
+	params[1] = ids;
+	if ((rc = db_call(req, c, ec_sql[SQL_PREVIEW_MANY], 2, params)) !=
+	    DB_OK)
+		return (rc);
+	*out = json_object();
+	row = json_array_get(c->rows, 0);
+	if (json_array_size(json_object_get(row, "systems")) == 0)
+		return (DB_OK);
+	today = (int)json_integer_value(json_object_get(row, "today"));
+	json_array_foreach(json_object_get(row, "facts"), i, facts) {
+		if (!json_is_object(facts))
+			continue;
+		counts = json_pack("{s:i, s:i, s:i}", "eligible", 0, "agency",
+		    0, "blocked", 0);
+		if (counts == NULL)
+			continue;
+		json_array_foreach(json_object_get(row, "systems"), j, sys) {
+			if (ec_evaluate(req, json_object_get(row,
+			    "agency_type"), sys, facts, json_object_get(row,
+			    "rulesets"), today, &d) != ELIGIBILITY_OK)
+				continue;
+			key[0] = '\0';
+			(void)snprintf(key, sizeof(key), "%s",
+			    d.outcome == ELIGIBILITY_ELIGIBLE ? "eligible" :
+			    d.outcome == ELIGIBILITY_AGENCY_DECISION ? "agency" :
+			    "blocked");
+			json_object_set_new(counts, key, json_integer(
+			    json_integer_value(json_object_get(counts, key)) +
+			    1));
+		}
+		(void)snprintf(key, sizeof(key), "%lld", (long long)
+		    json_integer_value(json_object_get(facts, "listing")));
+		json_object_set_new(*out, key, counts);
+	}
+	return (DB_OK);
+}
+
+/*
+ * Decides, with the pure engine, whether system sys (a row of
+ * agency_systems as JSON) of an agency of agency_type may contract the
+ * listing whose facts are given (eligibility_listing_facts()), from
+ * start (YYYYMMDD), under the stored rulesets (an array of their JSON).
+ * Fills *d. Returns ELIGIBILITY_OK, ELIGIBILITY_ENORULES, or
+ * ELIGIBILITY_EINVAL for facts or rules it cannot read (logged).
+ */
+static int
+ec_evaluate(struct http_request *req, json_t *agency_type, json_t *sys,
+    json_t *facts, json_t *rulesets, int start,
+    struct eligibility_decision *d)
+{
+	struct eligibility_ruleset	 sets[ELIG_SETS_MAX];
+	struct eligibility_cert		 certs[ELIG_CERTS_MAX];
+	struct eligibility_cert		 icerts[ELIG_CERTS_MAX];
+	struct eligibility_facts	 f;
+	const char			*s;
+	char				 bad[96], lid[24];
+	json_t				*x;
+	size_t				 i, n, nsets;
+	int				 e, rc;
+
+	(void)snprintf(lid, sizeof(lid), "%lld", (long long)
+	    json_integer_value(json_object_get(facts, "listing")));
+	/* The facts, in the engine's terms. */
+	memset(&f, 0, sizeof(f));
+	s = json_string_value(agency_type);
+	for (i = 0; s != NULL && i < sizeof(ec_agencies) /
+	    sizeof(ec_agencies[0]); i++)
+		if (strcmp(ec_agencies[i].db, s) == 0)
+			break;
+	if (s == NULL || i == sizeof(ec_agencies) / sizeof(ec_agencies[0]))
+		return (ELIGIBILITY_EINVAL);
+	f.agency = ec_agencies[i].agency;
+	if (eligibility_value(ELIGIBILITY_K_NATURE, json_string_value(
+	    json_object_get(sys, "nature")), &e) != ELIGIBILITY_OK)
+		return (ELIGIBILITY_EINVAL);
+	f.nature = e;
+	json_array_foreach(json_object_get(sys, "data_categories"), i, x) {
+		if (eligibility_value(ELIGIBILITY_K_DATA, json_string_value(x),
+		    &e) != ELIGIBILITY_OK)
+			return (ELIGIBILITY_EINVAL);
+		f.data |= ELIGIBILITY_DATA_BIT(e);
+	}
+	if (eligibility_value(ELIGIBILITY_K_GRADE, json_string_value(
+	    json_object_get(sys, "csap_grade")), &e) != ELIGIBILITY_OK)
+		return (ELIGIBILITY_EINVAL);
+	f.need = e;
+	if (eligibility_value(ELIGIBILITY_K_SERVICE, json_string_value(
+	    json_object_get(facts, "service_type")), &e) != ELIGIBILITY_OK)
+		return (ELIGIBILITY_EINVAL);
+	f.service = e;
+	s = json_string_value(json_object_get(facts, "vendor_status"));
+	for (i = 0; s != NULL && i < sizeof(ec_vendors) /
+	    sizeof(ec_vendors[0]); i++)
+		if (strcmp(ec_vendors[i].db, s) == 0)
+			break;
+	if (s == NULL || i == sizeof(ec_vendors) / sizeof(ec_vendors[0]))
+		return (ELIGIBILITY_EINVAL);
+	f.vendor = ec_vendors[i].vendor;
+	f.start = start;
+	if (eligrules_certs_from_json(json_object_get(facts, "certs"), certs,
+	    ELIG_CERTS_MAX, &n) == -1) {
+		web_log(req, "eligibility: listing %s: unreadable certificates",
+		    lid);
+		return (ELIGIBILITY_EINVAL);
+	}
+	f.certs = certs;
+	f.ncerts = n;
+	f.iaas_known = json_is_integer(json_object_get(facts, "iaas"));
+	if (eligrules_certs_from_json(json_object_get(facts, "iaas_certs"),
+	    icerts, ELIG_CERTS_MAX, &n) == -1)
+		return (ELIGIBILITY_EINVAL);
+	f.iaas_certs = icerts;
+	f.niaas_certs = n;
+
+	nsets = 0;
+	json_array_foreach(rulesets, i, x) {
+		if (nsets == ELIG_SETS_MAX ||
+		    eligrules_from_json(x, &sets[nsets], bad,
+		    sizeof(bad)) == -1) {
+			web_log(req, "eligibility: stored rule set %zu: %s",
+			    i, bad);
+			return (ELIGIBILITY_EINVAL);
+		}
+		nsets++;
+	}
+	rc = eligibility_decide(sets, nsets, &f, d);
+	if (rc != ELIGIBILITY_OK && rc != ELIGIBILITY_ENORULES)
+		web_log(req, "eligibility: facts refused at %s",
+		    d->bad != NULL ? d->bad : "?");
+	return (rc);
+
 }
 
 /* 1 if the caller is the procurement office. */

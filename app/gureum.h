@@ -290,6 +290,10 @@ int		 eligcheck_decisions(struct http_request *);
 int		 eligcheck_justify(struct http_request *);
 int		 eligcheck_rules(struct http_request *);
 int		 eligcheck_rules_create(struct http_request *);
+int		 eligcheck_preview(struct http_request *, struct db_call *,
+		    int64_t, json_t **);
+int		 eligcheck_preview_many(struct http_request *,
+		    struct db_call *, const char *, json_t **);
 
 /* quote.c */
 int		 quote_list(struct http_request *);

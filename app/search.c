@@ -318,6 +318,43 @@ search_page(struct http_request *req)
 	xs_result_free(res);
 	xs_result_free(fres);
 	kore_free(qtext);
+
+	/*
+	 * A buyer sees, on each card, how many of its systems may contract
+	 * the service (eligcheck.c): one statement for the page. The search
+	 * runs again when the statement wakes the request; it is cheap.
+	 */
+	if ((ar->who.role & ROLES_AGENCY) && json_array_size(results) > 0) {
+		struct kore_buf	 ids;
+		json_t		*elig, *counts;
+		char		 key[24];
+		int		 erc;
+
+		kore_buf_init(&ids, 128);
+		kore_buf_append(&ids, "{", 1);
+		json_array_foreach(results, i, card)
+			kore_buf_appendf(&ids, "%s%lld", i ? "," : "",
+			    (long long)json_integer_value(json_object_get(card,
+			    "id")));
+		kore_buf_append(&ids, "}", 2);
+		erc = eligcheck_preview_many(req, &ar->db[0],
+		    (const char *)ids.data, &elig);
+		kore_buf_cleanup(&ids);
+		if (erc == DB_PENDING) {
+			json_decref(ar->vm);
+			ar->vm = NULL;
+			return (KORE_RESULT_RETRY);
+		}
+		if (erc == DB_ERROR)
+			return (web_db_error(req, &ar->db[0]));
+		json_array_foreach(results, i, card) {
+			(void)snprintf(key, sizeof(key), "%lld", (long long)
+			    json_integer_value(json_object_get(card, "id")));
+			if ((counts = json_object_get(elig, key)) != NULL)
+				json_object_set(card, "my_eligibility", counts);
+		}
+		json_decref(elig);
+	}
 	return (web_page(req, 200, "search", vm));
 }
 

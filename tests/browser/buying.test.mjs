@@ -99,7 +99,11 @@ test('describe the system, check eligibility, request a quote the vendor answers
   await page.click('form[action="/systems"] button[type="submit"]');
   await page.waitForURL(/\/systems\/\d+\?done=created/);
 
+  // The service page now says, per system, whether it may contract it.
   await page.goto(BASE + '/services/1');
+  const preview = page.locator(`.eligibility-preview li:has-text("민원 포털 ${RUN}")`);
+  assert.equal(await preview.getAttribute('data-outcome'), 'eligible');
+  await shot(page, 'service-eligibility-preview');
   await page.click('a[data-action="eligibility"]');
   await page.selectOption('#system', { label: `민원 포털 ${RUN}` });
   await page.fill('#start', '2026-12-15');

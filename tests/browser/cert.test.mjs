@@ -169,3 +169,19 @@ test('a vendor uploads a price sheet; a text file is refused; in English', async
   assert.deepEqual(problems(page), []);
   await page.context().close();
 });
+
+test('an oversized PDF is refused with the limit stated, the form still there', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await signIn(page, 'admin@hanbit.example');
+  await page.goto(BASE + '/vendor/listings/4/documents');
+  await page.selectOption('#kind', 'manual');
+  // A real PDF padded past 3 MiB (and under Kore's 4 MiB body limit).
+  const big = Buffer.concat([pdf('Manual'), Buffer.alloc(3.2 * 1024 * 1024, 0x20)]);
+  await page.setInputFiles('#file', { name: 'manual.pdf', mimeType: 'application/pdf', buffer: big });
+  await page.click('form[enctype="multipart/form-data"] button[type="submit"]');
+  await page.waitForLoadState();
+  assert.match(await page.locator('#file-error').innerText(), /3\s?MiB|3MB|3 MB|3,?145,?728/);
+  assert.equal(await page.locator('#kind').count(), 1);
+  await page.screenshot({ path: ARTIFACTS + 'doc-upload-too-large.png', fullPage: true });
+  await page.context().close();
+});

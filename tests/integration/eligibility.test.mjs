@@ -191,6 +191,41 @@ test('a SaaS needs its IaaS certified; SaaS 간편 is left to the agency under t
     { choice: 'proceed', justification: 'x' })).status, 409);
 });
 
+test('buyers see each system\'s eligibility on the service page and on search cards; others do not', async () => {
+  csap(iaas, 'iaas', 'high', 'valid', '2025-01-10', '2028-01-09');
+  const sys = await system('buyer', { name: `미리보기 ${RUN}`, nature: 'citizen', csap_grade: 'high' });
+  const page = await call('buyer', 'GET', `/api/v1/services/${iaas}`);
+  assert.equal(page.status, 200);
+  const mine = page.body.eligibility.find((e) => e.system_id === sys);
+  assert.equal(mine.outcome, 'eligible');
+  // Another agency sees only its own systems (none here); the public none.
+  const other = await call('other_buyer', 'GET', `/api/v1/services/${iaas}`);
+  assert.ok(!(other.body.eligibility ?? []).some((e) => e.system_id === sys));
+  assert.equal((await call('vendor_admin', 'GET', `/api/v1/services/${iaas}`)).body.eligibility, undefined);
+  assert.equal((await fetch(`${BASE}/api/v1/services/${iaas}`).then((r) => r.json())).eligibility, undefined);
+  // The card counts the agency's systems by outcome, from today.
+  const q = encodeURIComponent(`적격성 IaaS ${RUN}`);
+  let found;
+  for (let i = 0; i < 30 && !found; i++) {
+    const r = await call('buyer', 'GET', `/api/v1/search?q=${q}`);
+    found = r.body.results.find((x) => x.id === iaas);
+    if (!found)
+      await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(found, 'the test listing is in search');
+  const n = found.my_eligibility;
+  const systems = (await call('buyer', 'GET', '/api/v1/systems')).body.systems.length;
+  assert.equal(n.eligible + n.agency + n.blocked, systems);
+  assert.ok(n.eligible >= 1);
+  const anon = await fetch(`${BASE}/api/v1/search?q=${q}`).then((r) => r.json());
+  assert.equal(anon.results.find((x) => x.id === iaas)?.my_eligibility, undefined);
+  // A revoked certificate turns the preview at once.
+  const cert = sql(`SELECT id FROM certificates WHERE listing_id = ${iaas}`);
+  sql(`SELECT certificate_set_status(${cert}, 'revoked', NULL, 'test')`);
+  const after = await call('buyer', 'GET', `/api/v1/services/${iaas}`);
+  assert.equal(after.body.eligibility.find((e) => e.system_id === sys).outcome, 'not_eligible');
+});
+
 test('bad input is a 400 naming the field; another agency sees nothing; unpublished services are refused', async () => {
   const sys = await system('buyer', { name: `검증용 ${RUN}`, nature: 'citizen' });
   for (const [body, field] of [
