@@ -56,6 +56,10 @@ enum ct_sql {
 	SQL_INBOX_READ,
 	SQL_TRANSITIONS,
 	SQL_TRANSITION_CLOSE,
+	SQL_AMENDMENTS,
+	SQL_AMEND_PROPOSE,
+	SQL_AMEND_ONE,
+	SQL_AMEND_DECIDE,
 	SQL__MAX
 };
 
@@ -97,7 +101,7 @@ static const char *const ct_sql[SQL__MAX] = {
 	"SELECT " CONTRACT_COLS CONTRACT_FROM " WHERE ($1::bigint IS NULL)"
 	" AND" CONTRACT_MINE " ORDER BY c.id DESC LIMIT 500",
 	/* SQL_ONE: $1 id, $2 org, $3 operator */
-	"SELECT " CONTRACT_COLS ", c.rate_plan" CONTRACT_FROM
+	"SELECT " CONTRACT_COLS ", c.rate_plan, c.version" CONTRACT_FROM
 	" WHERE c.id = $1 AND" CONTRACT_MINE,
 	/* SQL_HISTORY: $1 id (text) */
 	"SELECT to_char(e.at AT TIME ZONE " KST ", 'YYYY-MM-DD HH24:MI')"
@@ -165,6 +169,33 @@ static const char *const ct_sql[SQL__MAX] = {
 	"  'status', $2::text, 'note', $3::text), $6, $7 FROM t)"
 	" SELECT (SELECT id FROM t) AS closed,"
 	" EXISTS (SELECT 1 FROM transition_cases WHERE id = $1) AS found",
+	/* SQL_AMENDMENTS: $1 contract (already checked) */
+	"SELECT a.id, a.proposed_by_org, o.name_ko AS proposer_ko,"
+	" o.name_en AS proposer_en, u.name AS proposed_by, a.ceiling_won,"
+	" to_char(a.end_date, 'YYYY-MM-DD') AS \"end\", a.fy_split, a.reason,"
+	" a.status, a.version, a.document_hash, du.name AS decided_by,"
+	" a.decision_note,"
+	" to_char(a.created_at AT TIME ZONE " KST ", 'YYYY-MM-DD HH24:MI')"
+	" AS created_at,"
+	" to_char(a.decided_at AT TIME ZONE " KST ", 'YYYY-MM-DD HH24:MI')"
+	" AS decided_at"
+	" FROM contract_amendments a JOIN organisations o"
+	" ON o.id = a.proposed_by_org JOIN users u ON u.id = a.proposed_by"
+	" LEFT JOIN users du ON du.id = a.decided_by"
+	" WHERE a.contract_id = $1 ORDER BY a.id",
+	/* SQL_AMEND_PROPOSE: contract_amend_propose()'s 10 arguments */
+	"SELECT outcome, amendment_id FROM contract_amend_propose($1, $2, $3,"
+	" $4, $5::bigint, $6::date, $7::jsonb, $8, $9, $10)",
+	/* SQL_AMEND_ONE: $1 amendment, $2 org: it with its contract */
+	"SELECT " CONTRACT_COLS ", c.rate_plan, c.version,"
+	" am.ceiling_won AS new_ceiling_won,"
+	" to_char(am.end_date, 'YYYY-MM-DD') AS new_end,"
+	" am.fy_split AS new_fy_split" CONTRACT_FROM
+	" JOIN contract_amendments am ON am.contract_id = c.id"
+	" WHERE am.id = $1 AND (c.org_id = $2 OR c.vendor_id = $2)",
+	/* SQL_AMEND_DECIDE: contract_amend_decide()'s 9 arguments */
+	"SELECT outcome, contract_id FROM contract_amend_decide($1, $2, $3,"
+	" $4, $5::boolean, $6, $7, $8, $9)",
 };
 
 /* What each outcome of the SQL functions answers. */
@@ -186,6 +217,12 @@ static const struct {
 	{ "listing_unavailable", APP_ECONFLICT, "contract.error_listing" },
 	{ "vendor_unavailable", APP_ECONFLICT, "contract.error_vendor" },
 	{ "certificate_lost", APP_ECONFLICT, "contract.error_certificate" },
+	{ "proposed", APP_OK, NULL },
+	{ "no_amendment", APP_ENOTFOUND, NULL },
+	{ "open", APP_ECONFLICT, "contract.error_amend_open" },
+	{ "end", APP_EINVAL, "contract.error_amend_end" },
+	{ "same", APP_EINVAL, "contract.error_amend_same" },
+	{ "fy_needed", APP_EINVAL, "contract.error_amend_fy" },
 };
 
 #define NOUTCOMES	(sizeof(outcomes) / sizeof(outcomes[0]))
@@ -228,6 +265,10 @@ static void	 ct_decorate(struct http_request *, json_t *);
 static json_t	*ct_terms(struct http_request *, json_t *);
 static char	*ct_document(json_t *);
 static int	 ct_date(const char *, int *);
+static int64_t	 ct_ceiling(struct http_request *);
+static void	 ct_amendments(struct http_request *, json_t *, json_t *);
+static char	*ct_fy(struct http_request *, int, int, int64_t,
+		    const char **);
 static int	 ct_days(int, int);
 
 /* GET /contracts and the API twin: the caller's contracts and who acts. */
@@ -374,8 +415,14 @@ contract_show(struct http_request *req)
 		return (KORE_RESULT_RETRY);
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[2]));
+	rc = db_call(req, &ar->db[3], ct_sql[SQL_AMENDMENTS], 1, params);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[3]));
 
 	ct_decorate(req, row);
+	ct_amendments(req, row, ar->db[3].rows);
 	json_object_set(row, "history", ar->db[1].rows);
 	json_object_set(row, "cases", ar->db[2].rows);
 	json_object_set_new(row, "terms", ct_terms(req, row));
@@ -471,6 +518,211 @@ contract_step(struct http_request *req)
 		return (web_json(req, 200, row));
 	(void)snprintf(url, sizeof(url), "/contracts/%s", id);
 	return (web_redirect(req, url));
+}
+
+/*
+ * POST /contracts/:id/amendments (ceiling_won, end, fy_split, reason):
+ * the agency's approver or the vendor's admin proposes new terms for an
+ * active or suspended contract. 303 to the contract (201 for JSON). 400
+ * naming the field (a reason is required; the end date may not be before
+ * the start or today; a contract with a fiscal-year split needs a new
+ * one that adds up); 403; 404; 409 when one is open already, from the
+ * wrong state, or when the service may no longer be sold.
+ */
+int
+contract_amend(struct http_request *req)
+{
+	struct app_req	*ar;
+	const char	*reason, *end, *params[10], *outcome, *key;
+	char		 id[24], org[24], user[24], addr[64], url[64];
+	char		 ceil[24], *fy;
+	enum app_err	 err;
+	int64_t		 ceiling;
+	json_t		*row;
+	size_t		 len;
+	int		 rc, stop;
+
+	ar = app_req(req);
+	if ((ceiling = ct_ceiling(req)) <= 0)
+		return (web_error(req, APP_EINVAL, "ceiling_won",
+		    "contract.error_ceiling"));
+	end = web_input(req, "end");
+	if (!ct_date(end, &stop))
+		return (web_error(req, APP_EINVAL, "end", "contract.error_end"));
+	reason = web_input(req, "reason");
+	len = reason != NULL ? strlen(reason) : 0;
+	if (reason == NULL || strspn(reason, " \t\r\n") == len ||
+	    !utf8_valid(reason, len) || utf8_len(reason, len) > REASON_MAX)
+		return (web_error(req, APP_EINVAL, "reason",
+		    "contract.error_reason"));
+	/* The split's years are checked against the new end in SQL terms:
+	 * from the year 2000 on, up to the new end's year. */
+	if ((fy = ct_fy(req, 20000101, stop, ceiling, &key)) == NULL)
+		return (web_error(req, APP_EINVAL, "fy_split", key));
+
+	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
+	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
+	(void)snprintf(user, sizeof(user), "%lld", (long long)ar->who.user_id);
+	(void)snprintf(ceil, sizeof(ceil), "%lld", (long long)ceiling);
+	params[0] = id;
+	params[1] = org;
+	params[2] = auth_role_name(ar->who.role);
+	params[3] = user;
+	params[4] = ceil;
+	params[5] = end;
+	params[6] = fy;
+	params[7] = reason;
+	params[8] = ar->rid;
+	params[9] = web_client_addr(req, addr, sizeof(addr));
+	rc = db_call(req, &ar->db[0], ct_sql[SQL_AMEND_PROPOSE], 10, params);
+	kore_free(fy);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[0]));
+	row = json_array_get(ar->db[0].rows, 0);
+	outcome = json_string_value(json_object_get(row, "outcome"));
+	if (!ct_outcome(req, outcome, &err, &key))
+		return (web_error(req, err, err == APP_EINVAL ? (strcmp(outcome,
+		    "end") == 0 ? "end" : strcmp(outcome, "fy_needed") == 0 ?
+		    "fy_split" : "ceiling_won") : NULL, key));
+	if (ar->json)
+		return (web_json(req, 201, row));
+	(void)snprintf(url, sizeof(url), "/contracts/%s", id);
+	return (web_redirect(req, url));
+}
+
+/*
+ * POST /contract-amendments/:id (decision accept|reject|withdraw, note):
+ * the other side accepts or rejects an open amendment, its proposer may
+ * withdraw it. Accepting makes the contract's next version and records
+ * its document's SHA-256. 400; 403 (not the other side, or not its
+ * approver/admin); 404; 409 when it is no longer open.
+ */
+int
+contract_amend_decide(struct http_request *req)
+{
+	struct app_req	*ar;
+	const char	*decision, *note, *params[9], *outcome, *key;
+	char		 id[24], org[24], user[24], addr[64], url[64];
+	char		 hash[crypto_hash_sha256_BYTES * 2 + 1], *doc;
+	unsigned char	 bin[crypto_hash_sha256_BYTES];
+	enum app_err	 err;
+	json_t		*row, *copy;
+	size_t		 len;
+	int		 rc;
+
+	ar = app_req(req);
+	decision = web_input(req, "decision");
+	if (decision == NULL || (strcmp(decision, "accept") != 0 &&
+	    strcmp(decision, "reject") != 0 && strcmp(decision, "withdraw") != 0))
+		return (web_error(req, APP_EINVAL, "decision", NULL));
+	note = web_input(req, "note");
+	if (note == NULL)
+		note = "";
+	len = strlen(note);
+	if (!utf8_valid(note, len) || utf8_len(note, len) > REASON_MAX)
+		return (web_error(req, APP_ETOOLONG, "note", NULL));
+	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
+	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
+	(void)snprintf(user, sizeof(user), "%lld", (long long)ar->who.user_id);
+
+	/* The next version's document, to hash it. */
+	params[0] = id;
+	params[1] = org;
+	rc = db_call(req, &ar->db[0], ct_sql[SQL_AMEND_ONE], 2, params);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[0]));
+	if ((row = json_array_get(ar->db[0].rows, 0)) == NULL)
+		return (web_error(req, APP_ENOTFOUND, NULL, NULL));
+	if ((copy = json_deep_copy(row)) == NULL)
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	json_object_set(copy, "ceiling_won", json_object_get(row,
+	    "new_ceiling_won"));
+	json_object_set(copy, "end", json_object_get(row, "new_end"));
+	json_object_set(copy, "fy_split", json_object_get(row,
+	    "new_fy_split"));
+	json_object_set_new(copy, "version", json_integer(json_integer_value(
+	    json_object_get(row, "version")) + 1));
+	doc = ct_document(copy);
+	json_decref(copy);
+	if (doc == NULL)
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	crypto_hash_sha256(bin, (unsigned char *)doc, strlen(doc));
+	free(doc);
+	sodium_bin2hex(hash, sizeof(hash), bin, sizeof(bin));
+
+	params[0] = id;
+	params[1] = org;
+	params[2] = auth_role_name(ar->who.role);
+	params[3] = user;
+	params[4] = strcmp(decision, "withdraw") == 0 ? NULL :
+	    strcmp(decision, "accept") == 0 ? "true" : "false";
+	params[5] = note;
+	params[6] = hash;
+	params[7] = ar->rid;
+	params[8] = web_client_addr(req, addr, sizeof(addr));
+	rc = db_call(req, &ar->db[1], ct_sql[SQL_AMEND_DECIDE], 9, params);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[1]));
+	row = json_array_get(ar->db[1].rows, 0);
+	outcome = json_string_value(json_object_get(row, "outcome"));
+	if (!ct_outcome(req, outcome, &err, &key))
+		return (web_error(req, err, NULL, key));
+	if (ar->json)
+		return (web_json(req, 200, row));
+	(void)snprintf(url, sizeof(url), "/contracts/%lld", (long long)
+	    json_integer_value(json_object_get(row, "contract_id")));
+	return (web_redirect(req, url));
+}
+
+/*
+ * Adds the amendments to a contract row with what the caller may do: the
+ * list, the open one, may it propose, may it decide or withdraw.
+ */
+static void
+ct_amendments(struct http_request *req, json_t *row, json_t *list)
+{
+	struct app_req	*ar;
+	json_t		*a, *open;
+	const char	*status;
+	char		 won[MONEY_FMT_MAX];
+	size_t		 i;
+	int		 side, mine;
+
+	ar = app_req(req);
+	side = (json_integer_value(json_object_get(row, "org_id")) ==
+	    ar->who.org_id && ar->who.role == ROLE_APPROVER) ||
+	    (json_integer_value(json_object_get(row, "vendor_id")) ==
+	    ar->who.org_id && ar->who.role == ROLE_VADMIN);
+	open = NULL;
+	json_array_foreach(list, i, a) {
+		json_object_set_new(a, "proposer", json_string(ct_pick(req, a,
+		    "proposer_ko", "proposer_en")));
+		if (money_format_won(json_integer_value(json_object_get(a,
+		    "ceiling_won")), MONEY_FMT_GROUP, won, sizeof(won)) ==
+		    MONEY_OK)
+			json_object_set_new(a, "ceiling", json_string(won));
+		status = json_string_value(json_object_get(a, "status"));
+		if (status != NULL && strcmp(status, "proposed") == 0) {
+			open = a;
+			mine = json_integer_value(json_object_get(a,
+			    "proposed_by_org")) == ar->who.org_id;
+			json_object_set_new(a, "can_decide",
+			    json_boolean(side && !mine));
+			json_object_set_new(a, "can_withdraw",
+			    json_boolean(side && mine));
+		}
+	}
+	json_object_set(row, "amendments", list);
+	status = json_string_value(json_object_get(row, "status"));
+	json_object_set_new(row, "can_amend", json_boolean(side && open ==
+	    NULL && status != NULL && (strcmp(status, "active") == 0 ||
+	    strcmp(status, "suspended") == 0)));
 }
 
 /* GET /inbox and the API twin: the caller's notifications, unread count. */
@@ -704,12 +956,12 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 {
 	struct app_req	*ar;
 	const char	*s, *p, *comma;
-	char		 year[8], buf[64], *end;
-	struct kore_buf	 tags, fy;
-	json_t		*v, *x;
-	int64_t		 ceiling, won, sum;
+	char		*end;
+	struct kore_buf	 tags;
+	json_t		*v;
+	int64_t		 ceiling;
 	long long	 n;
-	int		 start, stop, y, years, ntags;
+	int		 start, stop, ntags;
 	size_t		 len;
 
 	ar = app_req(req);
@@ -758,22 +1010,7 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 	}
 
 	/* The ceiling: whole won, VAT included; "1,000,000" is accepted. */
-	v = ar->body != NULL ? json_object_get(ar->body, "ceiling_won") : NULL;
-	if (json_is_integer(v)) {
-		ceiling = json_integer_value(v);
-	} else {
-		s = web_input(req, "ceiling_won");
-		len = 0;
-		buf[0] = '\0';
-		for (p = s; p != NULL && *p != '\0' && len < sizeof(buf) - 1;
-		    p++)
-			if (*p != ',')
-				buf[len++] = *p;
-		buf[len] = '\0';
-		if (s == NULL || money_parse_won(buf, 0, &ceiling) != MONEY_OK)
-			ceiling = -1;
-	}
-	if (ceiling <= 0 || ceiling > CEILING_MAX) {
+	if ((ceiling = ct_ceiling(req)) <= 0) {
 		*field = "ceiling_won";
 		*key = "contract.error_ceiling";
 		return (APP_EINVAL);
@@ -782,68 +1019,10 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 	    (long long)ceiling);
 
 	/* Fiscal-year split: "2026=6000000" lines, or a JSON object. */
-	kore_buf_init(&fy, 64);
-	kore_buf_append(&fy, "{", 1);
-	sum = 0;
-	years = 0;
-	v = ar->body != NULL ? json_object_get(ar->body, "fy_split") : NULL;
-	s = v == NULL ? web_input(req, "fy_split") : NULL;
-	if (v != NULL && !json_is_object(v) && !json_is_null(v)) {
-		kore_buf_cleanup(&fy);
+	if ((f->fy = ct_fy(req, start, stop, ceiling, key)) == NULL) {
 		*field = "fy_split";
-		*key = "contract.error_fy";
 		return (APP_EINVAL);
 	}
-	if (json_is_object(v)) {
-		const char	*k;
-
-		json_object_foreach(v, k, x) {
-			if (strlen(k) != 4 || strspn(k, "0123456789") != 4 ||
-			    !json_is_integer(x))
-				goto badfy;
-			y = atoi(k);
-			won = json_integer_value(x);
-			if (y < start / 10000 || y > stop / 10000 || won <= 0 ||
-			    ++years > FY_MAX)
-				goto badfy;
-			sum += won;
-			kore_buf_appendf(&fy, "%s\"%d\":%lld", years > 1 ? "," :
-			    "", y, (long long)won);
-		}
-	} else if (s != NULL) {
-		for (p = s; *p != '\0'; p = *comma ? comma + 1 : comma) {
-			comma = p + strcspn(p, "\r\n,;");
-			if (comma == p)
-				continue;
-			len = (size_t)(comma - p);
-			if (len >= sizeof(buf))
-				goto badfy;
-			memcpy(buf, p, len);
-			buf[len] = '\0';
-			if (strlen(buf) < 6 || buf[4] != '=' ||
-			    strspn(buf, "0123456789") != 4)
-				goto badfy;
-			memcpy(year, buf, 4);
-			year[4] = '\0';
-			y = atoi(year);
-			if (money_parse_won(buf + 5, 0, &won) != MONEY_OK ||
-			    won <= 0 || y < start / 10000 || y > stop / 10000 ||
-			    ++years > FY_MAX)
-				goto badfy;
-			sum += won;
-			kore_buf_appendf(&fy, "%s\"%d\":%lld", years > 1 ? "," :
-			    "", y, (long long)won);
-		}
-	}
-	if (years > 0 && sum != ceiling) {
-		kore_buf_cleanup(&fy);
-		*field = "fy_split";
-		*key = "contract.error_fy_sum";
-		return (APP_EINVAL);
-	}
-	kore_buf_append(&fy, "}", 2);
-	f->fy = kore_strdup((char *)fy.data);
-	kore_buf_cleanup(&fy);
 
 	/* Tags: comma separated, 1-50 characters each, at most 20. */
 	kore_buf_init(&tags, 64);
@@ -964,11 +1143,122 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 	}
 	return (APP_OK);
 
-badfy:
-	kore_buf_cleanup(&fy);
-	*field = "fy_split";
+}
+
+/*
+ * The ceiling field (a JSON integer, or whole won with thousands
+ * separators): 1 to CEILING_MAX, else -1.
+ */
+static int64_t
+ct_ceiling(struct http_request *req)
+{
+	struct app_req	*ar;
+	const char	*s, *p;
+	char		 buf[64];
+	int64_t		 ceiling;
+	size_t		 len;
+	json_t		*v;
+
+	ar = app_req(req);
+	v = ar->body != NULL ? json_object_get(ar->body, "ceiling_won") : NULL;
+	if (json_is_integer(v)) {
+		ceiling = json_integer_value(v);
+	} else {
+		s = web_input(req, "ceiling_won");
+		len = 0;
+		for (p = s; p != NULL && *p != '\0' && len < sizeof(buf) - 1;
+		    p++)
+			if (*p != ',')
+				buf[len++] = *p;
+		buf[len] = '\0';
+		if (s == NULL || money_parse_won(buf, 0, &ceiling) != MONEY_OK)
+			ceiling = -1;
+	}
+	if (ceiling <= 0 || ceiling > CEILING_MAX)
+		return (-1);
+	return (ceiling);
+}
+
+/*
+ * The fiscal-year split field ("2026=6000000" lines, or a JSON object of
+ * year: won) for a contract from start to stop (YYYYMMDD) of ceiling
+ * won: years within the period, amounts of at least 1 won adding up to
+ * the ceiling; absent or empty is no split. Returns the split as JSON
+ * text ("{}" for none), kore_malloc'd, or NULL with *key set.
+ */
+static char *
+ct_fy(struct http_request *req, int start, int stop, int64_t ceiling,
+    const char **key)
+{
+	struct app_req	*ar;
+	struct kore_buf	 fy;
+	const char	*s, *p, *comma, *k;
+	char		 buf[64], year[8], *out;
+	json_t		*v, *x;
+	int64_t		 won, sum;
+	size_t		 len;
+	int		 y, years;
+
+	ar = app_req(req);
+	kore_buf_init(&fy, 64);
+	kore_buf_append(&fy, "{", 1);
+	sum = 0;
+	years = 0;
 	*key = "contract.error_fy";
-	return (APP_EINVAL);
+	v = ar->body != NULL ? json_object_get(ar->body, "fy_split") : NULL;
+	s = v == NULL ? web_input(req, "fy_split") : NULL;
+	if (v != NULL && !json_is_object(v) && !json_is_null(v))
+		goto bad;
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, x) {
+			if (strlen(k) != 4 || strspn(k, "0123456789") != 4 ||
+			    !json_is_integer(x))
+				goto bad;
+			y = atoi(k);
+			won = json_integer_value(x);
+			if (y < start / 10000 || y > stop / 10000 || won <= 0 ||
+			    ++years > FY_MAX)
+				goto bad;
+			sum += won;
+			kore_buf_appendf(&fy, "%s\"%d\":%lld", years > 1 ? "," :
+			    "", y, (long long)won);
+		}
+	} else if (s != NULL) {
+		for (p = s; *p != '\0'; p = *comma ? comma + 1 : comma) {
+			comma = p + strcspn(p, "\r\n,;");
+			if (comma == p)
+				continue;
+			len = (size_t)(comma - p);
+			if (len >= sizeof(buf))
+				goto bad;
+			memcpy(buf, p, len);
+			buf[len] = '\0';
+			if (strlen(buf) < 6 || buf[4] != '=' ||
+			    strspn(buf, "0123456789") != 4)
+				goto bad;
+			memcpy(year, buf, 4);
+			year[4] = '\0';
+			y = atoi(year);
+			if (money_parse_won(buf + 5, 0, &won) != MONEY_OK ||
+			    won <= 0 || y < start / 10000 || y > stop / 10000 ||
+			    ++years > FY_MAX)
+				goto bad;
+			sum += won;
+			kore_buf_appendf(&fy, "%s\"%d\":%lld", years > 1 ? "," :
+			    "", y, (long long)won);
+		}
+	}
+	if (years > 0 && sum != ceiling) {
+		*key = "contract.error_fy_sum";
+		goto bad;
+	}
+	kore_buf_append(&fy, "}", 2);
+	out = kore_strdup((char *)fy.data);
+	kore_buf_cleanup(&fy);
+	return (out);
+bad:
+	kore_buf_cleanup(&fy);
+	return (NULL);
 }
 
 static void
@@ -1219,7 +1509,7 @@ ct_document(json_t *row)
 	    "listing_id", "listing_version", "title", "start", "end",
 	    "ceiling_won", "fy_split", "tags", "rounding", "handover",
 	    "data_end", "notice_days", "deviations", "system_id",
-	    "decision_id", "rate_plan" };
+	    "decision_id", "rate_plan", "version" };
 	json_t	*doc;
 	char	*s;
 	size_t	 i;

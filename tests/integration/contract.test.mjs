@@ -218,6 +218,58 @@ test('quotes: request, late and wrong-party answers refused, a second round, acc
     { step: 'decline', text: '체험 인원 마감' })).status, 200);
 });
 
+test('amendments: one side proposes new terms, the other accepts: the next version with its own hash', async () => {
+  const id = await newContract({ token: `am-${RUN}` });
+  await step('buyer', id, 'submit');
+  await step('buyer_approver', id, 'approve');
+  await step('vendor_admin', id, 'accept');
+  const before = await call('buyer', 'GET', `/api/v1/contracts/${id}`);
+  assert.equal(before.body.version, 1);
+  const amend = (who, body) => call(who, 'POST', `/api/v1/contracts/${id}/amendments`, body);
+  assert.equal((await amend('buyer', { ceiling_won: 70000000, end: '2027-12-14', reason: 'x' })).status, 403);
+  for (const [body, field] of [
+    [{ ceiling_won: 0, end: '2027-12-14', reason: '증액' }, 'ceiling_won'],
+    [{ ceiling_won: 70000000, end: '2026-01-01', reason: '증액' }, 'end'],
+    [{ ceiling_won: 70000000, end: '2027-12-14' }, 'reason'],
+    [{ ceiling_won: 60000000, end: '2027-12-14', reason: '같음' }, 'ceiling_won'],
+  ]) {
+    const r = await amend('buyer_approver', body);
+    assert.equal(r.status, 400, JSON.stringify(body));
+    assert.equal(r.body.error.field, field, JSON.stringify(body));
+  }
+  const p = await amend('buyer_approver', { ceiling_won: 75000000, end: '2028-06-30', reason: '사용자 증가로 증액·연장' });
+  assert.equal(p.status, 201, p.text);
+  assert.equal((await amend('vendor_admin', { ceiling_won: 80000000, end: '2028-06-30', reason: '또' })).status, 409);
+  const a = p.body.amendment_id;
+  // The proposer cannot accept its own proposal; another vendor cannot see it.
+  assert.equal((await call('buyer_approver', 'POST', `/contract-amendments/${a}`, { decision: 'accept' })).status, 403);
+  assert.equal((await call('other_vendor_admin', 'POST', `/contract-amendments/${a}`, { decision: 'accept' })).status, 404);
+  assert.equal((await call('vendor_admin', 'POST', `/contract-amendments/${a}`, { decision: 'maybe' })).status, 400);
+  const ok = await call('vendor_admin', 'POST', `/contract-amendments/${a}`, { decision: 'accept', note: '합의' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal((await call('vendor_admin', 'POST', `/contract-amendments/${a}`, { decision: 'accept' })).status, 409);
+  const after = await call('buyer', 'GET', `/api/v1/contracts/${id}`);
+  assert.equal(after.body.version, 2);
+  assert.equal(after.body.ceiling_won, 75000000);
+  assert.equal(after.body.end, '2028-06-30');
+  const am = after.body.amendments[0];
+  assert.equal(am.status, 'accepted');
+  assert.equal(am.version, 2);
+  assert.match(am.document_hash, /^[0-9a-f]{64}$/);
+  assert.notEqual(am.document_hash, after.body.document_hash);
+  assert.ok(after.body.history.some((h) => h.action === 'contract_amendment_accepted'));
+  // A rejected one changes nothing; a withdrawn one neither.
+  const q = await amend('vendor_admin', { ceiling_won: 90000000, end: '2028-06-30', reason: '단가 인상' });
+  assert.equal((await call('buyer_approver', 'POST', `/contract-amendments/${q.body.amendment_id}`,
+    { decision: 'reject', note: '예산 없음' })).status, 200);
+  const w = await amend('vendor_admin', { ceiling_won: 85000000, end: '2028-06-30', reason: '재제안' });
+  assert.equal((await call('vendor_admin', 'POST', `/contract-amendments/${w.body.amendment_id}`,
+    { decision: 'withdraw' })).status, 200);
+  const last = await call('buyer', 'GET', `/api/v1/contracts/${id}`);
+  assert.equal(last.body.ceiling_won, 75000000);
+  assert.deepEqual(last.body.amendments.map((x) => x.status), ['accepted', 'rejected', 'withdrawn']);
+});
+
 test('two approvers at once: one wins, the other is told the state it found', async () => {
   const id = await newContract();
   await step('buyer', id, 'submit');
