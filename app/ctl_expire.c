@@ -9,6 +9,9 @@
  * run finds nothing, so the job is idempotent and may run as often as
  * wanted; the search outbox triggers refresh the affected cards.
  *
+ * Contracts whose end date has passed end the same way, with
+ * end_reason 'expired' (contract_expire() in sql/0017_contract_expiry.sql).
+ *
  * --as-of counts validity as of another day (a catch-up after downtime is
  * not needed: the job takes every certificate past its date, however long
  * ago); --follow runs it every SECONDS seconds until SIGTERM or SIGINT,
@@ -139,6 +142,24 @@ expire_once(PGconn *db, const char *asof, int quiet)
 	if (!quiet || n > 0)
 		printf("expire-certificates: %d expired as of %s (KST)\n", n,
 		    day);
+
+	/* Contracts past their end date end too (contract_expire()). */
+	res = PQexecParams(db, "SELECT id, title, end_date::text"
+	    " FROM contract_expire($1::date)", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: expire-certificates: contracts: %s",
+		    PQerrorMessage(db));
+		PQclear(res);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(res); i++)
+		printf("ended contract %s (%s), end date %s\n",
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2));
+	if (!quiet || PQntuples(res) > 0)
+		printf("expire-certificates: %d contracts ended as of %s "
+		    "(KST)\n", PQntuples(res), day);
+	PQclear(res);
 	fflush(stdout);
 	return (n);
 }

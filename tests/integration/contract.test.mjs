@@ -270,6 +270,25 @@ test('amendments: one side proposes new terms, the other accepts: the next versi
   assert.deepEqual(last.body.amendments.map((x) => x.status), ['accepted', 'rejected', 'withdrawn']);
 });
 
+test('a contract past its end date ends by itself (the expiry job), once', async () => {
+  const id = await newContract({ token: `exp-${RUN}`, end: '2026-12-20' });
+  await step('buyer', id, 'submit');
+  await step('buyer_approver', id, 'approve');
+  await step('vendor_admin', id, 'accept');
+  const run = (day) => execFileSync(new URL('../../build/gureumctl', import.meta.url).pathname,
+    ['expire-certificates', '--as-of', day], { encoding: 'utf8', env: { ...process.env, GUREUM_DATABASE: DB } });
+  let out = run('2026-12-20');
+  assert.ok(!out.includes(`ended contract ${id} `), 'valid through its end date');
+  out = run('2026-12-21');
+  assert.match(out, new RegExp(`ended contract ${id} \\(`));
+  const c = await call('buyer', 'GET', `/api/v1/contracts/${id}`);
+  assert.equal(c.body.status, 'ended');
+  assert.equal(c.body.end_reason, 'expired');
+  assert.ok(!run('2026-12-21').includes(`ended contract ${id} `), 'a second run changes nothing');
+  const audit = await call('auditor', 'GET', `/api/v1/audit?action=contract_expired&object=contract:${id}`);
+  assert.equal(audit.body.total, 1);
+});
+
 test('two approvers at once: one wins, the other is told the state it found', async () => {
   const id = await newContract();
   await step('buyer', id, 'submit');
