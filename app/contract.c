@@ -252,8 +252,6 @@ struct ct_form {
 };
 
 static int	 ct_ops(struct app_req *);
-static const char *ct_pick(struct http_request *, json_t *, const char *,
-		    const char *);
 static int	 ct_outcome(struct http_request *, const char *,
 		    enum app_err *, const char **);
 static enum app_err ct_form_read(struct http_request *, struct ct_form *,
@@ -701,7 +699,7 @@ ct_amendments(struct http_request *req, json_t *row, json_t *list)
 	    ar->who.org_id && ar->who.role == ROLE_VADMIN);
 	open = NULL;
 	json_array_foreach(list, i, a) {
-		json_object_set_new(a, "proposer", json_string(ct_pick(req, a,
+		json_object_set_new(a, "proposer", json_string(web_pick(req, a,
 		    "proposer_ko", "proposer_en")));
 		if (money_format_won(json_integer_value(json_object_get(a,
 		    "ceiling_won")), MONEY_FMT_GROUP, won, sizeof(won)) ==
@@ -745,7 +743,7 @@ contract_inbox(struct http_request *req)
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[0]));
 	json_array_foreach(ar->db[0].rows, i, row)
-		json_object_set_new(row, "subject", json_string(ct_pick(req,
+		json_object_set_new(row, "subject", json_string(web_pick(req,
 		    row, "subject_ko", "subject_en")));
 	row = json_array_get(ar->db[0].rows, 0);
 	vm = json_pack("{s:s, s:O, s:I}", "title",
@@ -827,9 +825,9 @@ contract_transitions(struct http_request *req)
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[0]));
 	json_array_foreach(ar->db[0].rows, i, row) {
-		json_object_set_new(row, "agency", json_string(ct_pick(req, row,
+		json_object_set_new(row, "agency", json_string(web_pick(req, row,
 		    "agency_ko", "agency_en")));
-		json_object_set_new(row, "vendor", json_string(ct_pick(req, row,
+		json_object_set_new(row, "vendor", json_string(web_pick(req, row,
 		    "vendor_ko", "vendor_en")));
 		(void)snprintf(key, sizeof(key), "contract.cause.%s",
 		    json_string_value(json_object_get(row, "cause")));
@@ -907,19 +905,6 @@ static int
 ct_ops(struct app_req *ar)
 {
 	return ((ar->who.role & ROLES_OPERATOR) != 0);
-}
-
-static const char *
-ct_pick(struct http_request *req, json_t *row, const char *ko, const char *en)
-{
-	const char	*s;
-
-	if (strcmp(app_req(req)->lang, "en") == 0 &&
-	    (s = json_string_value(json_object_get(row, en))) != NULL &&
-	    *s != '\0')
-		return (s);
-	s = json_string_value(json_object_get(row, ko));
-	return (s != NULL ? s : "");
 }
 
 /*
@@ -1316,9 +1301,9 @@ ct_new_page(struct http_request *req, int status, enum app_err err,
 	    "s:s, s:b, s:O}",
 	    "title", web_str(req, "contract.new_title"),
 	    "decision", json_object_get(row, "decision"),
-	    "listing_name", ct_pick(req, row, "listing_ko", "listing_en"),
-	    "vendor", ct_pick(req, row, "vendor_ko", "vendor_en"),
-	    "contract_title", ct_pick(req, row, "listing_ko", "listing_en"),
+	    "listing_name", web_pick(req, row, "listing_ko", "listing_en"),
+	    "vendor", web_pick(req, row, "vendor_ko", "vendor_en"),
+	    "contract_title", web_pick(req, row, "listing_ko", "listing_en"),
 	    "start", json_object_get(row, "start"),
 	    "end", json_object_get(row, "end"),
 	    "rounding", "half_up", "data_end", "return", "notice_days", 30,
@@ -1379,11 +1364,11 @@ ct_decorate(struct http_request *req, json_t *row)
 		json_object_set_new(row, "waiting_label",
 		    json_string(web_str(req, key)));
 	}
-	json_object_set_new(row, "agency", json_string(ct_pick(req, row,
+	json_object_set_new(row, "agency", json_string(web_pick(req, row,
 	    "agency_ko", "agency_en")));
-	json_object_set_new(row, "vendor", json_string(ct_pick(req, row,
+	json_object_set_new(row, "vendor", json_string(web_pick(req, row,
 	    "vendor_ko", "vendor_en")));
-	json_object_set_new(row, "listing_name", json_string(ct_pick(req, row,
+	json_object_set_new(row, "listing_name", json_string(web_pick(req, row,
 	    "listing_ko", "listing_en")));
 	if (money_format_won(json_integer_value(json_object_get(row,
 	    "ceiling_won")), MONEY_FMT_GROUP, won, sizeof(won)) == MONEY_OK)

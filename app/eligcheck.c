@@ -266,8 +266,6 @@ struct ec_system {
 };
 
 static int	 ec_ops(struct app_req *);
-static const char *ec_pick(struct http_request *, json_t *, const char *,
-		    const char *);
 static enum app_err ec_system_read(struct http_request *, struct ec_system *,
 		    const char **, const char **);
 static int	 ec_systems_page(struct http_request *, int, enum app_err,
@@ -430,7 +428,7 @@ eligcheck_new(struct http_request *req)
 	vm = json_pack("{s:s, s:O, s:s, s:O, s:O}",
 	    "title", web_str(req, "elig.new_title"),
 	    "listing", json_object_get(row, "id"),
-	    "name", ec_pick(req, row, "name_ko", "name_en"),
+	    "name", web_pick(req, row, "name_ko", "name_en"),
 	    "systems", json_object_get(row, "systems"),
 	    "start", json_object_get(row, "today"));
 	if (vm == NULL)
@@ -1022,20 +1020,6 @@ ec_ops(struct app_req *ar)
 	return ((ar->who.role & ROLES_OPERATOR) != 0);
 }
 
-/* The reader's-language value of row (ko, en), Korean as the fallback. */
-static const char *
-ec_pick(struct http_request *req, json_t *row, const char *ko, const char *en)
-{
-	const char	*s;
-
-	if (strcmp(app_req(req)->lang, "en") == 0 &&
-	    (s = json_string_value(json_object_get(row, en))) != NULL &&
-	    *s != '\0')
-		return (s);
-	s = json_string_value(json_object_get(row, ko));
-	return (s != NULL ? s : "");
-}
-
 /*
  * Reads a system from the form or JSON body into *s (strings borrowed).
  * Returns APP_OK, or the error with *field and *key (message) set.
@@ -1193,7 +1177,7 @@ ec_systems_page(struct http_request *req, int status, enum app_err err,
 		return (web_db_error(req, &ar->db[0]));
 	json_array_foreach(ar->db[0].rows, i, row) {
 		ec_decorate(req, row);
-		json_object_set_new(row, "agency", json_string(ec_pick(req, row,
+		json_object_set_new(row, "agency", json_string(web_pick(req, row,
 		    "agency_ko", "agency_en")));
 	}
 
@@ -1367,9 +1351,9 @@ ec_decorate(struct http_request *req, json_t *row)
 		json_object_set_new(row, "choice_label",
 		    json_string(web_str(req, key)));
 	}
-	json_object_set_new(row, "listing_name", json_string(ec_pick(req, row,
+	json_object_set_new(row, "listing_name", json_string(web_pick(req, row,
 	    "listing_ko", "listing_en")));
-	json_object_set_new(row, "ruleset_name", json_string(ec_pick(req, row,
+	json_object_set_new(row, "ruleset_name", json_string(web_pick(req, row,
 	    "ruleset_ko", "ruleset_en")));
 	json_object_set_new(row, "url", json_sprintf("/eligibility/%lld",
 	    (long long)json_integer_value(json_object_get(row, "id"))));
@@ -1441,7 +1425,7 @@ ec_rules_page(struct http_request *req, int status, enum app_err err,
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[0]));
 	json_array_foreach(ar->db[0].rows, i, row) {
-		json_object_set_new(row, "name", json_string(ec_pick(req,
+		json_object_set_new(row, "name", json_string(web_pick(req,
 		    json_object_get(row, "rules"), "name_ko", "name_en")));
 		json_object_set_new(row, "rules_text", json_string(""));
 		if ((text = json_dumps(json_object_get(row, "rules"),

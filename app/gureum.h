@@ -201,6 +201,8 @@ const char	*web_str(struct http_request *, const char *);
 const char	*web_client_addr(struct http_request *, char *, size_t);
 const char	*web_form(struct http_request *, const char *);
 const char	*web_input(struct http_request *, const char *);
+const char	*web_pick(struct http_request *, json_t *, const char *,
+		    const char *);
 void		 web_set_cookie(struct http_request *, const char *,
 		    const char *, int);
 int		 web_form_page(struct http_request *, int, const char *,

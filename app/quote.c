@@ -130,8 +130,6 @@ static const char *const qt_steps[] = {
 	"answer", "decline", "reask", "accept", "withdraw"
 };
 
-static const char *qt_pick(struct http_request *, json_t *, const char *,
-		    const char *);
 static int	 qt_answer(struct http_request *, json_t *, const char *);
 static void	 qt_decorate(struct http_request *, json_t *);
 static int	 qt_id(struct http_request *, const char *, int64_t *);
@@ -222,7 +220,7 @@ quote_new(struct http_request *req)
 	json_array_foreach(json_object_get(json_object_get(row, "rate_plan"),
 	    "dimensions"), i, d) {
 		x = json_pack("{s:O, s:s, s:s}", "code",
-		    json_object_get(d, "code"), "unit", qt_pick(req, d,
+		    json_object_get(d, "code"), "unit", web_pick(req, d,
 		    "unit_ko", "unit_en"), "reference",
 		    json_is_string(json_object_get(d, "reference_quantity")) ?
 		    json_string_value(json_object_get(d,
@@ -235,15 +233,15 @@ quote_new(struct http_request *req)
 	    "title", web_str(req, strcmp(kind, "trial") == 0 ?
 	    "quote.new_trial_title" : "quote.new_title"),
 	    "listing", json_object_get(row, "id"),
-	    "name", qt_pick(req, row, "name_ko", "name_en"),
-	    "vendor", qt_pick(req, row, "vendor_ko", "vendor_en"),
+	    "name", web_pick(req, row, "name_ko", "name_en"),
+	    "vendor", web_pick(req, row, "vendor_ko", "vendor_en"),
 	    "dimensions", dims,
 	    "shortlists", json_object_get(row, "shortlists"),
 	    "deadline", json_object_get(row, "deadline"),
 	    "kind", kind, "is_trial", strcmp(kind, "trial") == 0,
 	    "shortlist", (json_int_t)shortlist,
 	    "free_trial_url", json_object_get(row, "free_trial_url"),
-	    "trial_terms", qt_pick(req, row, "free_trial_terms_ko",
+	    "trial_terms", web_pick(req, row, "free_trial_terms_ko",
 	    "free_trial_terms_en"));
 	if (vm == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
@@ -521,19 +519,6 @@ qt_answer(struct http_request *req, json_t *row, const char *key)
 	return (web_error(req, APP_EINTERNAL, NULL, NULL));
 }
 
-static const char *
-qt_pick(struct http_request *req, json_t *row, const char *ko, const char *en)
-{
-	const char	*s;
-
-	if (strcmp(app_req(req)->lang, "en") == 0 &&
-	    (s = json_string_value(json_object_get(row, en))) != NULL &&
-	    *s != '\0')
-		return (s);
-	s = json_string_value(json_object_get(row, ko));
-	return (s != NULL ? s : "");
-}
-
 /* Names, labels, money with separators, the steps the caller may take. */
 static void
 qt_decorate(struct http_request *req, json_t *row)
@@ -545,13 +530,13 @@ qt_decorate(struct http_request *req, json_t *row)
 	int		 buyer, vendor;
 
 	ar = app_req(req);
-	json_object_set_new(row, "listing_name", json_string(qt_pick(req, row,
+	json_object_set_new(row, "listing_name", json_string(web_pick(req, row,
 	    "listing_ko", "listing_en")));
-	json_object_set_new(row, "agency", json_string(qt_pick(req, row,
+	json_object_set_new(row, "agency", json_string(web_pick(req, row,
 	    "agency_ko", "agency_en")));
-	json_object_set_new(row, "vendor", json_string(qt_pick(req, row,
+	json_object_set_new(row, "vendor", json_string(web_pick(req, row,
 	    "vendor_ko", "vendor_en")));
-	json_object_set_new(row, "trial_terms", json_string(qt_pick(req, row,
+	json_object_set_new(row, "trial_terms", json_string(web_pick(req, row,
 	    "free_trial_terms_ko", "free_trial_terms_en")));
 	json_object_set_new(row, "is_trial", json_boolean(strcmp(
 	    json_string_value(json_object_get(row, "kind")), "trial") == 0));

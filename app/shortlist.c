@@ -226,8 +226,6 @@ static int	 sl_query_clean(const char *, char *, size_t);
 static json_t	*sl_query_text(const char *);
 static int	 sl_searches_page(struct http_request *, int, enum app_err,
 		    const char *, const char *);
-static const char *sl_pick(struct http_request *, json_t *, const char *,
-		    const char *);
 
 /*
  * GET /shortlists and /api/v1/shortlists: the agency's lists (open ones
@@ -339,8 +337,8 @@ shortlist_add_page(struct http_request *req)
 	vm = json_pack("{s:s, s:O, s:s, s:s, s:s, s:o, s:O}",
 	    "title", web_str(req, "shortlist.add_title"),
 	    "listing", json_object_get(row, "id"),
-	    "name", sl_pick(req, row, "name_ko", "name_en"),
-	    "vendor", sl_pick(req, row, "vendor_ko", "vendor_en"),
+	    "name", web_pick(req, row, "name_ko", "name_en"),
+	    "vendor", web_pick(req, row, "vendor_ko", "vendor_en"),
 	    "search", clean,
 	    "back", clean[0] != '\0' ? json_sprintf("/search?%s", clean) :
 	    json_sprintf("/services/%lld", (long long)listing),
@@ -591,7 +589,7 @@ shortlist_csv(struct http_request *req)
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[1]));
 
-	json_object_set_new(list, "agency", json_string(sl_pick(req, list,
+	json_object_set_new(list, "agency", json_string(web_pick(req, list,
 	    "agency_ko", "agency_en")));
 	kore_buf_init(&buf, 4096);
 	kore_buf_append(&buf, "\xef\xbb\xbf", 3);
@@ -788,7 +786,7 @@ sl_list_page(struct http_request *req, int status, enum app_err err,
 		return (web_db_error(req, &ar->db[0]));
 
 	json_array_foreach(ar->db[0].rows, i, row) {
-		json_object_set_new(row, "agency", json_string(sl_pick(req,
+		json_object_set_new(row, "agency", json_string(web_pick(req,
 		    row, "agency_ko", "agency_en")));
 		json_object_set_new(row, "url", json_sprintf("/shortlists/%lld",
 		    (long long)json_integer_value(json_object_get(row, "id"))));
@@ -855,7 +853,7 @@ sl_show_page(struct http_request *req, int64_t list, int status,
 	edit = !locked && (ar->who.role & ROLES_AGENCY) != 0 &&
 	    json_integer_value(json_object_get(head, "org_id")) ==
 	    ar->who.org_id;
-	json_object_set_new(head, "agency", json_string(sl_pick(req, head,
+	json_object_set_new(head, "agency", json_string(web_pick(req, head,
 	    "agency_ko", "agency_en")));
 	json_array_foreach(ar->db[1].rows, i, row) {
 		sl_decorate_item(req, row);
@@ -900,9 +898,9 @@ sl_decorate_item(struct http_request *req, json_t *row)
 	char		 key[48], won[MONEY_FMT_MAX];
 	json_t		*v;
 
-	json_object_set_new(row, "name", json_string(sl_pick(req, row,
+	json_object_set_new(row, "name", json_string(web_pick(req, row,
 	    "name_ko", "name_en")));
-	json_object_set_new(row, "vendor", json_string(sl_pick(req, row,
+	json_object_set_new(row, "vendor", json_string(web_pick(req, row,
 	    "vendor_ko", "vendor_en")));
 	s = json_string_value(json_object_get(row, "service_type"));
 	(void)snprintf(key, sizeof(key), "type.%s", s != NULL ? s : "");
@@ -1199,16 +1197,3 @@ sl_searches_page(struct http_request *req, int status, enum app_err err,
 	return (web_form_page(req, status, "searches", vm, err, field, key));
 }
 
-/* The reader's-language value of row (ko, en), Korean as the fallback. */
-static const char *
-sl_pick(struct http_request *req, json_t *row, const char *ko, const char *en)
-{
-	const char	*s;
-
-	if (strcmp(app_req(req)->lang, "en") == 0 &&
-	    (s = json_string_value(json_object_get(row, en))) != NULL &&
-	    *s != '\0')
-		return (s);
-	s = json_string_value(json_object_get(row, ko));
-	return (s != NULL ? s : "");
-}

@@ -844,6 +844,25 @@ web_input(struct http_request *req, const char *name)
 }
 
 /*
+ * The value of row's key ko or en in the reader's language: en for
+ * English readers when it is not empty, else ko (Korean is the fallback
+ * of every bilingual column). Borrowed from row; "" when absent.
+ */
+const char *
+web_pick(struct http_request *req, json_t *row, const char *ko,
+    const char *en)
+{
+	const char	*s;
+
+	if (strcmp(app_req(req)->lang, "en") == 0 &&
+	    (s = json_string_value(json_object_get(row, en))) != NULL &&
+	    *s != '\0')
+		return (s);
+	s = json_string_value(json_object_get(row, ko));
+	return (s != NULL ? s : "");
+}
+
+/*
  * Sets a cookie: HttpOnly, SameSite=Lax, Path=/, Secure when the proxy
  * says the request came over TLS. max_age 0 with an empty value deletes
  * it; max_age 0 otherwise makes a browser-session cookie.
