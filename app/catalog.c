@@ -109,6 +109,13 @@ static const char *service_sql =
     " WHERE a.listing_id = l.id AND a.kind = 'reuse') AS hist_reuse,"
     " (SELECT count(DISTINCT a.agency_id) FROM historical_authorisations a"
     " WHERE a.listing_id = l.id) AS hist_agencies,"
+    " (SELECT count(*) FROM contracts k WHERE k.listing_id = l.id"
+    " AND k.status IN ('active', 'suspended')) AS contracts_active,"
+    " (SELECT count(*) FROM contracts k WHERE k.listing_id = l.id"
+    " AND k.status IN ('active', 'suspended', 'ended')) AS contracts_signed,"
+    " (SELECT count(DISTINCT k.org_id) FROM contracts k"
+    " WHERE k.listing_id = l.id AND k.status IN ('active', 'suspended',"
+    " 'ended')) AS contracts_agencies,"
     " coalesce((SELECT json_agg(" CARD_JSON("s", "sv") " ORDER BY s.rank,"
     " s.id) FROM (SELECT s.*, (s.category_id IS DISTINCT FROM"
     " l.category_id) AS rank FROM listings s"
@@ -1026,9 +1033,9 @@ service_page(struct http_request *req, int print)
 	}
 
 	/*
-	 * Counters: contracts come with the contracting issue and will add
-	 * a kind here; until then the historical authorisations imported
-	 * from FedRAMP are what there is, named as such.
+	 * Counters: contracts made on Gureum (contracts_* columns, shown
+	 * by the template) and, apart from them and named as such, the
+	 * historical authorisations imported from FedRAMP.
 	 */
 	json_object_set_new(vm, "counters", json_pack("[{s:s, s:s, s:O, s:O,"
 	    " s:O}]", "kind", "historical_authorisations", "label",

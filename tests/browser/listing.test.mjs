@@ -11,6 +11,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { launch, newPage, BASE, ARTIFACTS } from './helpers.mjs';
+import { pdf } from '../integration/pdf.mjs';
 
 const PASSWORD = 'Gureum-demo-2026!';
 const DB = process.env.GUREUM_DATABASE;
@@ -199,6 +200,44 @@ test('a reviewer scores the checklist and approves; the listing is public', asyn
   await page.screenshot({ path: ARTIFACTS + 'listing-service-page.png', fullPage: true });
   assert.deepEqual(problems(page), []);
   await page.context().close();
+});
+
+test('the new listing gets its CSAP certificate in the browser; once verified the public page shows the badge', async () => {
+  assert.ok(listingId, 'the first test made a listing');
+  const number = `CSAP-SaaS-${TAG}`;
+  const page = await open({ viewport: { width: 1280, height: 1000 } });
+  await signIn(page, 'admin@hanbit.example');
+  await page.goto(BASE + '/vendor/certificates/new');
+  await page.selectOption('#scheme', 'csap');
+  await page.selectOption('#listing_id', String(listingId));
+  await page.selectOption('#csap_type', 'saas_standard');
+  await page.selectOption('#grade', 'medium');
+  await page.fill('#number', number);
+  await page.fill('#issuer', '한국인터넷진흥원 (KISA)');
+  const day = (n) => new Date(Date.now() + 9 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+  await page.fill('#issue_date', day(-3));
+  await page.fill('#expiry_date', day(3 * 365));
+  await page.setInputFiles('#evidence', { name: 'csap.pdf', mimeType: 'application/pdf', buffer: pdf('CSAP') });
+  await page.click('form[data-form="certificate"] button[type="submit"]');
+  await page.waitForURL(/\/vendor\/certificates\?done=submitted$/);
+  const certId = Number(await page.locator('tr[data-cert-id]', { hasText: number }).getAttribute('data-cert-id'));
+  await page.context().close();
+
+  const rev = await open({ viewport: { width: 1280, height: 1000 } });
+  await signIn(rev, 'reviewer@pps.go.kr');
+  await rev.goto(BASE + `/review/certificates/${certId}`);
+  await rev.click('button[data-decision="verify"]');
+  await rev.waitForURL(new RegExp(`/review/certificates/${certId}\\?done=verify$`));
+  await rev.context().close();
+
+  const pub = await open({ viewport: { width: 1280, height: 1000 } });
+  await within(3000, async () => {
+    await pub.goto(BASE + `/services/${listingId}`);
+    return (await pub.locator('main').innerText()).includes(number);
+  });
+  assert.match(await pub.locator('main').innerText(), /CSAP/);
+  await pub.screenshot({ path: ARTIFACTS + 'listing-with-csap.png', fullPage: true });
+  await pub.context().close();
 });
 
 test('a reviewer rejects another listing with reasons the vendor reads (in English too)', async () => {

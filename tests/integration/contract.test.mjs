@@ -126,6 +126,9 @@ test('from a decision to an active contract: buyer drafts and submits, approver 
   assert.deepEqual(c.body.history.map((h) => h.action),
     ['contract_created', 'contract_submit', 'contract_approve', 'contract_accept']);
   assert.equal(typeof c.body.days_to_active, 'number');
+  // The public service page counts it.
+  const pub = await (await fetch(`${BASE}/api/v1/services/${listing}`)).json();
+  assert.ok(pub.contracts_signed >= 1 && pub.contracts_active >= 1 && pub.contracts_agencies === 1);
   // The other agency and the other vendor do not see it; the office does.
   assert.equal((await call('other_buyer', 'GET', `/api/v1/contracts/${id}`)).status, 404);
   assert.equal((await call('other_vendor_admin', 'GET', `/api/v1/contracts/${id}`)).status, 404);
