@@ -60,6 +60,7 @@ enum ct_sql {
 	SQL_AMEND_PROPOSE,
 	SQL_AMEND_ONE,
 	SQL_AMEND_DECIDE,
+	SQL_PINNED,
 	SQL__MAX
 };
 
@@ -196,6 +197,15 @@ static const char *const ct_sql[SQL__MAX] = {
 	/* SQL_AMEND_DECIDE: contract_amend_decide()'s 9 arguments */
 	"SELECT outcome, contract_id FROM contract_amend_decide($1, $2, $3,"
 	" $4, $5::boolean, $6, $7, $8, $9)",
+	/* SQL_PINNED: $1 contract, $2 org, $3 operator: the version bought */
+	"SELECT c.id, c.title, c.listing_id, c.listing_version, l.status"
+	" AS listing_status, lv.document, lv.rate_plan,"
+	" to_char(lv.created_at AT TIME ZONE " KST ", 'YYYY-MM-DD')"
+	" AS version_date"
+	" FROM contracts c JOIN listings l ON l.id = c.listing_id"
+	" JOIN listing_versions lv ON lv.listing_id = c.listing_id"
+	" AND lv.version = c.listing_version"
+	" WHERE c.id = $1 AND" CONTRACT_MINE,
 };
 
 /* What each outcome of the SQL functions answers. */
@@ -721,6 +731,70 @@ ct_amendments(struct http_request *req, json_t *row, json_t *list)
 	json_object_set_new(row, "can_amend", json_boolean(side && open ==
 	    NULL && status != NULL && (strcmp(status, "active") == 0 ||
 	    strcmp(status, "suspended") == 0)));
+}
+
+/*
+ * GET /contracts/:id/listing and the API twin: the listing as the
+ * contract bought it (its pinned version), readable by the contract's
+ * parties even after the listing was changed, suspended or withdrawn.
+ */
+int
+contract_pinned(struct http_request *req)
+{
+	struct app_req	*ar;
+	const char	*params[3], *st;
+	char		 id[24], org[24], key[32];
+	json_t		*row, *doc, *vm, *dims, *d, *x;
+	size_t		 i;
+	int		 rc;
+
+	ar = app_req(req);
+	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
+	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
+	params[0] = id;
+	params[1] = org;
+	params[2] = ct_ops(ar) ? "true" : "false";
+	rc = db_call(req, &ar->db[0], ct_sql[SQL_PINNED], 3, params);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[0]));
+	if ((row = json_array_get(ar->db[0].rows, 0)) == NULL)
+		return (web_error(req, APP_ENOTFOUND, NULL, NULL));
+	if (ar->json)
+		return (web_json(req, 200, row));
+	doc = json_object_get(row, "document");
+	st = json_string_value(json_object_get(doc, "service_type"));
+	(void)snprintf(key, sizeof(key), "type.%s", st != NULL ? st : "");
+	dims = json_array();
+	json_array_foreach(json_object_get(json_object_get(row, "rate_plan"),
+	    "dimensions"), i, d) {
+		x = json_pack("{s:O, s:s, s:O?, s:O?}", "code",
+		    json_object_get(d, "code"), "unit", web_pick(req, d,
+		    "unit_ko", "unit_en"), "model", json_object_get(d, "model"),
+		    "aggregation", json_object_get(d, "aggregation"));
+		if (x != NULL)
+			json_array_append_new(dims, x);
+	}
+	vm = json_pack("{s:s, s:O, s:O, s:O, s:O, s:s, s:s, s:s, s:s, s:o, "
+	    "s:b}", "title", web_str(req, "contract.pinned_title"),
+	    "contract_id", json_object_get(row, "id"),
+	    "contract_title", json_object_get(row, "title"),
+	    "listing_version", json_object_get(row, "listing_version"),
+	    "version_date", json_object_get(row, "version_date"),
+	    "name", web_pick(req, doc, "name_ko", "name_en"),
+	    "summary", web_pick(req, doc, "summary_ko", "summary_en"),
+	    "description", web_pick(req, doc, "description_ko",
+	    "description_en"),
+	    "service_type_label", web_str(req, key),
+	    "dimensions", dims,
+	    "published", (st = json_string_value(json_object_get(row,
+	    "listing_status"))) != NULL && strcmp(st, "published") == 0);
+	if (vm == NULL)
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	ar->vm = vm;
+	json_object_set(vm, "listing_id", json_object_get(row, "listing_id"));
+	return (web_page(req, 200, "contract_listing", vm));
 }
 
 /* GET /inbox and the API twin: the caller's notifications, unread count. */

@@ -311,6 +311,7 @@ int		 contract_create(struct http_request *);
 int		 contract_show(struct http_request *);
 int		 contract_step(struct http_request *);
 int		 contract_amend(struct http_request *);
+int		 contract_pinned(struct http_request *);
 int		 contract_amend_decide(struct http_request *);
 int		 contract_inbox(struct http_request *);
 int		 contract_inbox_read(struct http_request *);

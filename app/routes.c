@@ -123,6 +123,8 @@ const struct route routes[] = {
 	{ "/api/v1/contracts",	M_POST,	contract_create, CONTRACTF, 1, ROLES_AGENCY, OWN_AGENCY, 0 },
 	{ "/contracts/:id",	M_GET,	contract_show,	"",	0, PARTIES, OWN_PARTY, 0 },
 	{ "/api/v1/contracts/:id", M_GET, contract_show, "",	1, PARTIES, OWN_PARTY, 0 },
+	{ "/contracts/:id/listing", M_GET, contract_pinned, "",	0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/contracts/:id/listing", M_GET, contract_pinned, "", 1, PARTIES, OWN_PARTY, 0 },
 	{ "/contracts/:id/step", M_POST, contract_step, "step reason*", 0, PARTIES_ACT, OWN_PARTY, 0 },
 	{ "/api/v1/contracts/:id/step", M_POST, contract_step, "step reason*", 1, PARTIES_ACT, OWN_PARTY, 0 },
 	{ "/contracts/:id/amendments", M_POST, contract_amend, "ceiling_won end fy_split* reason*", 0, ROLE_APPROVER | ROLE_VADMIN, OWN_PARTY, 0 },

@@ -130,6 +130,8 @@ const EXPECT = {
     expect: roles(['buyer_approver', 'vendor_admin'], 400) },
   'POST /contract-amendments/:id': { path: '/contract-amendments/999999', form: {},
     expect: roles(['buyer_approver', 'vendor_admin'], 400) },
+  'GET /contracts/:id/listing': { path: '/contracts/999999/listing', expect: signedIn(404) },
+  'GET /api/v1/contracts/:id/listing': { path: '/api/v1/contracts/999999/listing', expect: signedIn(404) },
   'GET /inbox': { expect: signedIn(200) },
   'GET /api/v1/inbox': { expect: signedIn(200) },
   'POST /inbox/read': { form: {}, expect: signedIn(200) },

@@ -292,6 +292,26 @@ test('a contract past its end date ends by itself (the expiry job), once', async
   assert.equal(audit.body.total, 1);
 });
 
+test('a withdrawn listing stays readable to its contracts as the version they bought', async () => {
+  const l = newListing(1, 'w');
+  const d = await call('buyer', 'POST', '/api/v1/eligibility', { system, listing: l, start: '2026-12-15' });
+  const r = await call('buyer', 'POST', '/api/v1/contracts', draft({ decision: d.body.id, token: `w-${RUN}` }));
+  const id = r.body.contract_id;
+  sql(`UPDATE listings SET status = 'withdrawn', name_ko = '바뀐 이름' WHERE id = ${l}`);
+  assert.equal((await fetch(`${BASE}/api/v1/services/${l}`)).status, 404);
+  const p = await call('buyer', 'GET', `/api/v1/contracts/${id}/listing`);
+  assert.equal(p.status, 200);
+  assert.equal(p.body.listing_status, 'withdrawn');
+  assert.equal(p.body.document.name_ko, `계약 시험 w ${RUN}`);
+  assert.equal(p.body.rate_plan.dimensions[0].code, 'vcpu_hour');
+  assert.equal((await call('vendor_admin', 'GET', `/api/v1/contracts/${id}/listing`)).status, 200);
+  assert.equal((await call('other_buyer', 'GET', `/api/v1/contracts/${id}/listing`)).status, 404);
+  const c = await signIn(USERS.buyer);
+  const html = await (await c.get(`/contracts/${id}/listing`)).text();
+  assert.match(html, new RegExp(`계약 시험 w ${RUN}`));
+  assert.match(html, /게시되어 있지 않지만/);
+});
+
 test('two approvers at once: one wins, the other is told the state it found', async () => {
   const id = await newContract();
   await step('buyer', id, 'submit');
