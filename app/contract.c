@@ -32,6 +32,25 @@
 #include "gureum.h"
 #include "money.h"
 #include "eligibility.h"
+#include "pdfdoc.h"
+
+/* Debian's fonts-nanum (conf/deps.sh installs it). */
+#define PDF_FONT	"/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
+
+/*
+ * A PDF rendering shared by the request and its task thread: the
+ * document as JSON text in, the PDF out. Two references; whoever drops
+ * the last frees it, so a client that goes away mid-rendering frees
+ * nothing the thread still uses.
+ */
+struct ct_pdf_job {
+	int		 refs;
+	char		*input;
+	unsigned char	*out;
+	size_t		 outlen;
+	int		 ok;
+	char		 err[160];
+};
 
 #define TITLE_MAX	200
 #define HANDOVER_MAX	2000
@@ -274,6 +293,9 @@ static json_t	*ct_terms(struct http_request *, json_t *);
 static char	*ct_document(json_t *);
 static int	 ct_date(const char *, int *);
 static int64_t	 ct_ceiling(struct http_request *);
+static int	 ct_pdf_task(struct kore_task *);
+static void	 ct_pdf_release(void *);
+static json_t	*ct_pdf_doc(struct http_request *, json_t *);
 static void	 ct_amendments(struct http_request *, json_t *, json_t *);
 static char	*ct_fy(struct http_request *, int, int, int64_t,
 		    const char **);
@@ -795,6 +817,171 @@ contract_pinned(struct http_request *req)
 	ar->vm = vm;
 	json_object_set(vm, "listing_id", json_object_get(row, "listing_id"));
 	return (web_page(req, 200, "contract_listing", vm));
+}
+
+/*
+ * GET /contracts/:id/document.pdf: the contract document as PDF, in the
+ * reader's language, for its parties and the office. Rendered in a Kore
+ * task (libharu with an embedded Korean font takes tens of
+ * milliseconds), so the worker's event loop goes on meanwhile. The
+ * SHA-256 recorded on acceptance is printed in it.
+ */
+int
+contract_document(struct http_request *req)
+{
+	struct app_req		*ar;
+	struct ct_pdf_job	*job;
+	const char		*params[3];
+	char			 id[24], org[24], name[96], ok;
+	json_t			*row, *doc;
+	int			 rc;
+
+	ar = app_req(req);
+	if (ar->step == 1) {
+		if (kore_task_state(&ar->task) != KORE_TASK_STATE_FINISHED)
+			return (KORE_RESULT_RETRY);
+		job = ar->job;
+		ok = 0;
+		if (kore_task_channel_read(&ar->task, &ok, 1) != 1 || !ok ||
+		    !job->ok) {
+			web_log(req, "contract %lld: pdf: %s", (long long)ar->id,
+			    job->err);
+			return (web_error(req, APP_EINTERNAL, NULL, NULL));
+		}
+		(void)snprintf(name, sizeof(name), "attachment; filename="
+		    "\"gureum-contract-%lld.pdf\"", (long long)ar->id);
+		web_headers(req);
+		http_response_header(req, "content-type", "application/pdf");
+		http_response_header(req, "content-disposition", name);
+		http_response_header(req, "cache-control", "no-store");
+		http_response(req, 200, job->out, job->outlen);
+		return (KORE_RESULT_OK);
+	}
+
+	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
+	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
+	params[0] = id;
+	params[1] = org;
+	params[2] = ct_ops(ar) ? "true" : "false";
+	rc = db_call(req, &ar->db[0], ct_sql[SQL_ONE], 3, params);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[0]));
+	if ((row = json_array_get(ar->db[0].rows, 0)) == NULL)
+		return (web_error(req, APP_ENOTFOUND, NULL, NULL));
+	ct_decorate(req, row);
+	if ((doc = ct_pdf_doc(req, row)) == NULL)
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	job = calloc(1, sizeof(*job));
+	if (job == NULL || (job->input = json_dumps(doc, JSON_COMPACT)) ==
+	    NULL) {
+		json_decref(doc);
+		free(job);
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	}
+	json_decref(doc);
+	job->refs = 2;
+	ar->job = job;
+	ar->job_release = ct_pdf_release;
+	kore_task_create(&ar->task, ct_pdf_task);
+	ar->task_inited = 1;
+	kore_task_bind_request(&ar->task, req);
+	kore_task_run(&ar->task);
+	kore_task_channel_write(&ar->task, &job, sizeof(job));
+	ar->step = 1;
+	return (KORE_RESULT_RETRY);
+}
+
+/* Runs in a task thread: renders the job's document, answers 1. */
+static int
+ct_pdf_task(struct kore_task *t)
+{
+	struct ct_pdf_job	*job;
+	json_t			*doc;
+	json_error_t		 jerr;
+	char			 ok;
+
+	if (kore_task_channel_read(t, &job, sizeof(job)) != sizeof(job))
+		return (KORE_RESULT_ERROR);
+	if ((doc = json_loads(job->input, 0, &jerr)) == NULL) {
+		(void)snprintf(job->err, sizeof(job->err), "%s", jerr.text);
+	} else {
+		job->ok = pdfdoc_render(doc, PDF_FONT, &job->out,
+		    &job->outlen, job->err, sizeof(job->err)) == 0;
+		json_decref(doc);
+	}
+	ok = (char)job->ok;
+	ct_pdf_release(job);
+	kore_task_channel_write(t, &ok, 1);
+	return (KORE_RESULT_OK);
+}
+
+/* Drops one reference to a PDF job; the last one frees it. */
+static void
+ct_pdf_release(void *arg)
+{
+	struct ct_pdf_job	*job = arg;
+
+	if (__atomic_sub_fetch(&job->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	free(job->input);
+	free(job->out);
+	free(job);
+}
+
+/* The contract document (pdfdoc.h) from a decorated contract row. */
+static json_t *
+ct_pdf_doc(struct http_request *req, json_t *row)
+{
+	json_t		*secs, *parties, *terms, *t, *x;
+	char		 sub[160], won[MONEY_FMT_MAX + 8];
+	const char	*hash;
+	size_t		 i;
+
+	(void)snprintf(sub, sizeof(sub), "%s · %s #%lld · v%lld · %s",
+	    web_str(req, "contract.pdf_kind"), web_str(req, "contract.caption"), (long long)json_integer_value(
+	    json_object_get(row, "id")), (long long)json_integer_value(
+	    json_object_get(row, "version")), json_string_value(
+	    json_object_get(row, "status_label")));
+	(void)snprintf(won, sizeof(won), "%s%s", json_string_value(
+	    json_object_get(row, "ceiling")) ? json_string_value(
+	    json_object_get(row, "ceiling")) : "", web_str(req,
+	    "shortlist.won"));
+	parties = json_pack("[[s,s],[s,s],[s,s],[s,s],[s,s],[s,s]]",
+	    web_str(req, "contract.col_agency"), json_string_value(
+	    json_object_get(row, "agency")),
+	    web_str(req, "contract.col_vendor"), json_string_value(
+	    json_object_get(row, "vendor")),
+	    web_str(req, "contract.service"), json_string_value(
+	    json_object_get(row, "listing_name")),
+	    web_str(req, "contract.col_period"), "",
+	    web_str(req, "contract.ceiling"), won,
+	    web_str(req, "elig.system_caption"), json_string_value(
+	    json_object_get(row, "system_name")));
+	if (parties == NULL)
+		return (NULL);
+	x = json_sprintf("%s ~ %s", json_string_value(json_object_get(row,
+	    "start")), json_string_value(json_object_get(row, "end")));
+	json_array_set_new(json_array_get(parties, 3), 1, x);
+	terms = json_array();
+	json_array_foreach(ct_terms(req, row), i, t) {
+		json_array_append_new(terms, json_pack("[s, s]",
+		    json_string_value(json_object_get(t, "label")),
+		    json_string_value(json_object_get(t, "value"))));
+	}
+	hash = json_string_value(json_object_get(row, "document_hash"));
+	secs = json_pack("[{s:s, s:o}, {s:s, s:o}, {s:s, s:s}]",
+	    "heading", web_str(req, "contract.parties"), "rows", parties,
+	    "heading", web_str(req, "contract.terms_title"), "rows", terms,
+	    "heading", web_str(req, "contract.document_hash"), "text",
+	    hash != NULL ? hash : web_str(req, "contract.not_signed"));
+	if (secs == NULL)
+		return (NULL);
+	return (json_pack("{s:s, s:s, s:s, s:o}",
+	    "title", json_string_value(json_object_get(row, "title")),
+	    "subtitle", sub, "footer", web_str(req, "contract.pdf_footer"),
+	    "sections", secs));
 }
 
 /* GET /inbox and the API twin: the caller's notifications, unread count. */

@@ -175,6 +175,8 @@ struct app_req {
 	struct db_call		 authdb;
 	struct kore_task	 task;
 	int			 task_inited;
+	void			*job;		/* shared with a task thread */
+	void			(*job_release)(void *);
 	int			 step;
 	json_t			*vm;		/* the page's view model */
 	struct db_call		 db[APP_DB_CALLS];
@@ -312,6 +314,7 @@ int		 contract_show(struct http_request *);
 int		 contract_step(struct http_request *);
 int		 contract_amend(struct http_request *);
 int		 contract_pinned(struct http_request *);
+int		 contract_document(struct http_request *);
 int		 contract_amend_decide(struct http_request *);
 int		 contract_inbox(struct http_request *);
 int		 contract_inbox_read(struct http_request *);

@@ -99,10 +99,10 @@ pdfdoc_render(const json_t *doc, const char *font_path, unsigned char **out,
 			    PAGE_W - 2 * MARGIN, 13, 18, s) == -1)
 				goto fail;
 			HPDF_Page_SetLineWidth(d.page, 0.5f);
-			HPDF_Page_MoveTo(d.page, MARGIN, d.y + 4);
-			HPDF_Page_LineTo(d.page, PAGE_W - MARGIN, d.y + 4);
+			HPDF_Page_MoveTo(d.page, MARGIN, d.y - 2);
+			HPDF_Page_LineTo(d.page, PAGE_W - MARGIN, d.y - 2);
 			HPDF_Page_Stroke(d.page);
-			d.y -= 6;
+			d.y -= 10;
 		}
 		json_array_foreach(json_object_get(sec, "rows"), j, row) {
 			const char	*label, *value;

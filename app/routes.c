@@ -124,6 +124,7 @@ const struct route routes[] = {
 	{ "/contracts/:id",	M_GET,	contract_show,	"",	0, PARTIES, OWN_PARTY, 0 },
 	{ "/api/v1/contracts/:id", M_GET, contract_show, "",	1, PARTIES, OWN_PARTY, 0 },
 	{ "/contracts/:id/listing", M_GET, contract_pinned, "",	0, PARTIES, OWN_PARTY, 0 },
+	{ "/contracts/:id/document.pdf", M_GET, contract_document, "", 0, PARTIES, OWN_PARTY, 0 },
 	{ "/api/v1/contracts/:id/listing", M_GET, contract_pinned, "", 1, PARTIES, OWN_PARTY, 0 },
 	{ "/contracts/:id/step", M_POST, contract_step, "step reason*", 0, PARTIES_ACT, OWN_PARTY, 0 },
 	{ "/api/v1/contracts/:id/step", M_POST, contract_step, "step reason*", 1, PARTIES_ACT, OWN_PARTY, 0 },

@@ -443,6 +443,9 @@ app_req_free(struct http_request *req)
 		kore_free(ar->upload->buf);
 		kore_free(ar->upload);
 	}
+	/* A task may still hold the job: it is freed by whoever is last. */
+	if (ar->job != NULL && ar->job_release != NULL)
+		ar->job_release(ar->job);
 	qs_free(&ar->qs);
 	qs_free(&ar->form);
 }

@@ -177,5 +177,8 @@ test('draft the contract, the approver approves, the vendor accepts: active', as
   assert.equal(await vendor.locator('[data-status]').getAttribute('data-status'), 'active');
   assert.match(await vendor.locator('main').innerText(), /[0-9a-f]{64}/);
   await shot(vendor, 'contract-active');
+  const [download] = await Promise.all([vendor.waitForEvent('download'), vendor.click('a[data-action="pdf"]')]);
+  const pdf = fs.readFileSync(await download.path());
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   await vendor.context().close();
 });

@@ -130,6 +130,7 @@ const EXPECT = {
     expect: roles(['buyer_approver', 'vendor_admin'], 400) },
   'POST /contract-amendments/:id': { path: '/contract-amendments/999999', form: {},
     expect: roles(['buyer_approver', 'vendor_admin'], 400) },
+  'GET /contracts/:id/document.pdf': { path: '/contracts/999999/document.pdf', expect: signedIn(404) },
   'GET /contracts/:id/listing': { path: '/contracts/999999/listing', expect: signedIn(404) },
   'GET /api/v1/contracts/:id/listing': { path: '/api/v1/contracts/999999/listing', expect: signedIn(404) },
   'GET /inbox': { expect: signedIn(200) },

@@ -11,6 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { BASE, USERS, apiToken, signIn } from './lib.mjs';
 
 const DB = process.env.GUREUM_DATABASE;
@@ -126,6 +127,22 @@ test('from a decision to an active contract: buyer drafts and submits, approver 
   assert.deepEqual(c.body.history.map((h) => h.action),
     ['contract_created', 'contract_submit', 'contract_approve', 'contract_accept']);
   assert.equal(typeof c.body.days_to_active, 'number');
+  // The contract document as PDF: Korean text that reads back as text,
+  // with the recorded hash in it.
+  const pdfRes = await fetch(`${BASE}/contracts/${id}/document.pdf`,
+    { headers: { authorization: `Bearer ${tokens.vendor_admin}` } });
+  assert.equal(pdfRes.status, 200);
+  assert.equal(pdfRes.headers.get('content-type'), 'application/pdf');
+  assert.match(pdfRes.headers.get('content-disposition'), new RegExp(`gureum-contract-${id}\\.pdf`));
+  const bytes = Buffer.from(await pdfRes.arrayBuffer());
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  fs.mkdirSync(new URL('../artifacts/', import.meta.url), { recursive: true });
+  fs.writeFileSync(new URL('../artifacts/contract.pdf', import.meta.url), bytes);
+  const text = execFileSync('pdftotext', ['-q', '-', '-'], { input: bytes, encoding: 'utf8' });
+  assert.match(text, new RegExp(`민원 포털 ${RUN}`));
+  assert.match(text, /60,000,000원/);
+  assert.ok(text.includes(c.body.document_hash));
+  assert.equal((await call('other_buyer', 'GET', `/contracts/${id}/document.pdf`)).status, 404);
   // The public service page counts it.
   const pub = await (await fetch(`${BASE}/api/v1/services/${listing}`)).json();
   assert.ok(pub.contracts_signed >= 1 && pub.contracts_active >= 1 && pub.contracts_agencies === 1);

@@ -22,7 +22,7 @@ function pages() {
   const out = new Set();
   for (const m of src.matchAll(/\{\s*"([^"]+)",\s*M_GET,\s*\w+,\s*[^,]+,\s*0,/g)) {
     const p = m[1];
-    if (p.startsWith('/static/') || p.endsWith('.csv') || QUERY[p] === null)
+    if (p.startsWith('/static/') || p.endsWith('.csv') || p.endsWith('.pdf') || QUERY[p] === null)
       continue;
     out.add(p);
   }
