@@ -20,6 +20,7 @@
  */
 
 #include <errno.h>
+#include <sodium.h>
 
 #include "gureum.h"
 #include "money.h"
@@ -90,11 +91,12 @@ static const char *const qt_sql[SQL__MAX] = {
 	 * SQL_CREATE: $1 org, $2 user, $3 listing, $4 shortlist, $5 kind,
 	 * $6 quantities, $7 desired, $8 vat, $9 delivery, $10 deadline
 	 * (date: the end of that day in Korea), $11 message, $12 rid,
-	 * $13 addr.
+	 * $13 addr, $14 the form's one-time token (NULL: none).
 	 */
-	"SELECT outcome, request_id FROM quote_create($1, $2, $3,"
+	"SELECT outcome, request_id FROM quote_create_once($1, $2, $3,"
 	" $4::bigint, $5, $6::jsonb, $7::bigint, $8::boolean, $9::date,"
-	" (($10::date + 1)::timestamp AT TIME ZONE " KST "), $11, $12, $13)",
+	" (($10::date + 1)::timestamp AT TIME ZONE " KST "), $11, $14, $12,"
+	" $13)",
 	/*
 	 * SQL_STEP: $1 id, $2 org, $3 kind, $4 user, $5 step, $6 price,
 	 * $7 vat, $8 text, $9 deadline date or NULL, $10 rid, $11 addr.
@@ -110,6 +112,7 @@ static const struct {
 	const char	*key;
 } outcomes[] = {
 	{ "created", APP_OK, NULL },
+	{ "exists", APP_OK, NULL },
 	{ "ok", APP_OK, NULL },
 	{ "no_request", APP_ENOTFOUND, NULL },
 	{ "no_listing", APP_EREFERENCE, "quote.error_listing" },
@@ -191,6 +194,8 @@ quote_new(struct http_request *req)
 	char		 lid[24], org[24];
 	int64_t		 listing, shortlist;
 	json_t		*row, *vm, *dims, *d, *x;
+	unsigned char	 rnd[16];
+	char		 tok[33];
 	size_t		 i;
 	int		 rc;
 
@@ -228,8 +233,10 @@ quote_new(struct http_request *req)
 		if (x != NULL)
 			json_array_append_new(dims, x);
 	}
-	vm = json_pack("{s:s, s:O, s:s, s:s, s:o, s:O, s:O, s:s, s:b, s:I, "
-	    "s:O, s:s}",
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(tok, sizeof(tok), rnd, sizeof(rnd));
+	vm = json_pack("{s:s, s:s, s:O, s:s, s:s, s:o, s:O, s:O, s:s, s:b, "
+	    "s:I, s:O, s:s}", "token", tok,
 	    "title", web_str(req, strcmp(kind, "trial") == 0 ?
 	    "quote.new_trial_title" : "quote.new_title"),
 	    "listing", json_object_get(row, "id"),
@@ -263,7 +270,7 @@ int
 quote_create(struct http_request *req)
 {
 	struct app_req	*ar;
-	const char	*kind, *s, *field, *params[13], *outcome, *key;
+	const char	*kind, *s, *field, *params[14], *outcome, *key;
 	char		 org[24], user[24], lid[24], sl[24], want[24], addr[64];
 	char		 url[64], *qj;
 	int64_t		 listing, shortlist, desired;
@@ -306,6 +313,11 @@ quote_create(struct http_request *req)
 	s = web_input(req, "message");
 	if (!qt_text(s, TEXT_MAX))
 		return (web_error(req, APP_ETOOLONG, "message", NULL));
+	s = web_input(req, "token");
+	if (s != NULL && *s != '\0' && (strlen(s) < 8 || strlen(s) > 64 ||
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-_") != strlen(s)))
+		return (web_error(req, APP_EINVAL, "token", NULL));
 
 	/* The listing's plan says which dimensions there are. */
 	(void)snprintf(lid, sizeof(lid), "%lld", (long long)listing);
@@ -347,7 +359,9 @@ quote_create(struct http_request *req)
 	params[10] = s != NULL ? s : "";
 	params[11] = ar->rid;
 	params[12] = web_client_addr(req, addr, sizeof(addr));
-	rc = db_call(req, &ar->db[1], qt_sql[SQL_CREATE], 13, params);
+	s = web_input(req, "token");
+	params[13] = s != NULL && *s != '\0' ? s : NULL;
+	rc = db_call(req, &ar->db[1], qt_sql[SQL_CREATE], 14, params);
 	free(qj);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -366,7 +380,8 @@ quote_create(struct http_request *req)
 		return (web_error(req, err, strcmp(outcome != NULL ? outcome :
 		    "", "past") == 0 ? "deadline" : NULL, key));
 	if (ar->json)
-		return (web_json(req, 201, row));
+		return (web_json(req, strcmp(outcome, "exists") == 0 ? 200 :
+		    201, row));
 	(void)snprintf(url, sizeof(url), "/quotes/%lld", (long long)
 	    json_integer_value(json_object_get(row, "request_id")));
 	return (web_redirect(req, url));

@@ -26,7 +26,7 @@
 #define PARTIES	(ROLES_AGENCY | ROLES_VENDOR | ROLES_OPERATOR)
 #define QPARTIES (ROLES_AGENCY | ROLES_VENDOR)
 #define QUOTEF	"listing shortlist kind dimension quantity quantities" \
-		" desired_price_won vat_included delivery_date deadline message*"
+		" desired_price_won vat_included delivery_date deadline message* token"
 #define PARTIES_ACT (ROLES_AGENCY | ROLE_VADMIN | ROLE_REVIEWER | ROLE_ADMIN)
 #define AUDITQ	"actor org action object from to page"
 #define CERTF	"listing_id scheme csap_type grade number issuer issue_date expiry_date evidence"

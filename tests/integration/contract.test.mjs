@@ -184,6 +184,13 @@ test('quotes: request, late and wrong-party answers refused, a second round, acc
     message: '월 1,440 vCPU시간 기준' });
   assert.equal(made.status, 201, made.text);
   const id = made.body.request_id;
+  // The same form twice (its token) is one request.
+  const tok = `qt-${RUN}-once`;
+  const once = await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline, token: tok });
+  const twice = await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline, token: tok });
+  assert.deepEqual([once.status, twice.status], [201, 200]);
+  assert.equal(twice.body.request_id, once.body.request_id);
+  assert.equal((await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline, token: 'x' })).status, 400);
   const got = await q('vendor_admin', 'GET', `/api/v1/quotes/${id}`);
   assert.deepEqual(got.body.quantities, { vcpu_hour: '1440.5' });
   assert.equal(got.body.status, 'open');
