@@ -236,6 +236,15 @@ test('quotes: request, late and wrong-party answers refused, a second round, acc
   const bad = await call('buyer', 'POST', '/api/v1/contracts', draft({ quote: other.body.request_id,
     token: `q2-${RUN}` }));
   assert.equal(bad.status, 409);
+  // A shortlist's requests side by side: only that list's, latest answers.
+  const sl = await call('buyer', 'POST', '/api/v1/shortlists', { project_name: `견적 비교 ${RUN}` });
+  const a1 = await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline, shortlist: sl.body.id });
+  await q('vendor_admin', 'POST', `/api/v1/quotes/${a1.body.request_id}/step`, { step: 'answer', price_won: 1000 });
+  const side = await q('buyer', 'GET', `/api/v1/quotes?shortlist=${sl.body.id}`);
+  assert.deepEqual(side.body.quotes.map((x) => x.id), [a1.body.request_id]);
+  assert.equal(side.body.quotes[0].latest.price_won, 1000);
+  assert.equal(side.body.compare, true);
+  assert.equal((await q('other_buyer', 'POST', '/api/v1/quotes', { listing, deadline, shortlist: sl.body.id })).status, 404);
   // A trial request carries the listing's trial terms.
   const t = await q('buyer', 'POST', '/api/v1/quotes', { listing, deadline, kind: 'trial' });
   assert.equal(t.status, 201);
