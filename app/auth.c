@@ -45,7 +45,9 @@ static const char *sql_session =
     " t AS (UPDATE sessions SET last_seen_at = now()"
     "  WHERE id = (SELECT session_id FROM s)"
     "  AND last_seen_at < now() - interval '1 minute')"
-    " SELECT session_id, user_id, org_id, role, kind, org_status FROM s";
+    " SELECT session_id, user_id, org_id, role, kind, org_status,"
+    " (SELECT count(*) FROM notifications n WHERE n.user_id = s.user_id"
+    "  AND n.read_at IS NULL) AS unread FROM s";
 
 static const char *sql_api_key =
     "WITH k AS ("
@@ -282,6 +284,7 @@ auth_identify(struct http_request *req, struct app_req *ar)
 	}
 
 	ar->who.org_id = json_integer_value(json_object_get(row, "org_id"));
+	ar->who.unread = json_integer_value(json_object_get(row, "unread"));
 	(void)kore_strlcpy(ar->who.org_status, json_string_value(
 	    json_object_get(row, "org_status")), sizeof(ar->who.org_status));
 	if (ar->auth_state == 3) {

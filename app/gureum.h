@@ -122,6 +122,7 @@ struct principal {
 	int		 scopes;	/* API keys */
 	char		 org_kind[16];
 	char		 org_status[16];
+	int64_t		 unread;	/* unread notifications (sessions) */
 	char		 key_public[16];	/* an API key's id part */
 	char		 session_hash[65];	/* for the CSRF token */
 	char		 csrf[65];

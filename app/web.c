@@ -797,11 +797,12 @@ web_page_principal(struct http_request *req, struct app_req *ar, json_t *vm)
 	if (ar->who.user_id != 0) {
 		(void)snprintf(key, sizeof(key), "role.%s",
 		    auth_role_name(ar->who.role));
-		json_object_set_new(vm, "me", json_pack("{s:s, s:s, s:b, s:b}",
-		    "role", auth_role_name(ar->who.role),
+		json_object_set_new(vm, "me", json_pack("{s:s, s:s, s:b, s:b, "
+		    "s:I}", "role", auth_role_name(ar->who.role),
 		    "role_label", web_str(req, key),
 		    "buyer", (ar->who.role & ROLES_AGENCY) != 0,
-		    "vendor", (ar->who.role & ROLES_VENDOR) != 0));
+		    "vendor", (ar->who.role & ROLES_VENDOR) != 0,
+		    "unread", (json_int_t)ar->who.unread));
 		json_object_set_new(vm, "csrf", json_string(ar->who.csrf));
 		return;
 	}

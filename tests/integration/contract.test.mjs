@@ -507,9 +507,16 @@ test('the inbox marks read one or all', async () => {
   assert.equal(r.body.read, 0);
   r = await call('buyer_approver', 'POST', '/inbox/read', { id: 'x' });
   assert.equal(r.status, 400);
+  // The navigation shows the unread count on every page.
+  const web = await signIn(USERS.buyer_approver);
+  const count = (await call('buyer_approver', 'GET', '/api/v1/inbox')).body.unread;
+  let html = await (await web.get('/home')).text();
+  assert.match(html, new RegExp(`href="/inbox" data-unread="${count}"`));
   r = await call('buyer_approver', 'POST', '/inbox/read', {});
   const after = await call('buyer_approver', 'GET', '/api/v1/inbox');
   assert.equal(after.body.unread, 0);
+  html = await (await web.get('/home')).text();
+  assert.match(html, /href="\/inbox" data-unread="0">알림<\/a>/);
   // Another user's notification is not theirs to mark.
   const mine = (await call('buyer', 'GET', '/api/v1/inbox')).body.notifications.find((n) => !n.read);
   if (mine) {
