@@ -39,7 +39,12 @@
 #define INDEX_SELECT \
     "SELECT l.id, l.service_type, l.name_ko, l.name_en, l.summary_ko," \
     " l.summary_en, v.name_ko AS vendor_ko, v.name_en AS vendor_en," \
-    " catalog_card(l.id)::text AS card" \
+    " catalog_card(l.id)::text AS card," \
+    " coalesce(l.reference_monthly_price_won::text, '') AS price," \
+    " extract(epoch FROM coalesce((SELECT lv.created_at FROM" \
+    "  listing_versions lv WHERE lv.listing_id = l.id" \
+    "  AND lv.version = l.current_version), l.created_at))::bigint::text" \
+    " AS newest" \
     " FROM listings l JOIN organisations v ON v.id = l.vendor_id" \
     " WHERE l.status = 'published' AND v.status = 'approved'"
 
@@ -56,7 +61,8 @@ static const char *index_gone_sql =
 
 enum {
 	COL_ID, COL_TYPE, COL_NAME_KO, COL_NAME_EN, COL_SUMMARY_KO,
-	COL_SUMMARY_EN, COL_VENDOR_KO, COL_VENDOR_EN, COL_CARD, COL__MAX
+	COL_SUMMARY_EN, COL_VENDOR_KO, COL_VENDOR_EN, COL_CARD, COL_PRICE,
+	COL_NEWEST, COL__MAX
 };
 
 static int	index_row(struct xs_writer *, PGresult *, int);
@@ -228,6 +234,13 @@ index_row(struct xs_writer *w, PGresult *res, int i)
 	    strlen(v[COL_SUMMARY_EN]), err, sizeof(err)) ||
 	    xs_doc_value(doc, SEARCH_SLOT_TYPE, v[COL_TYPE],
 	    strlen(v[COL_TYPE]), err, sizeof(err)) ||
+	    /* Sort keys only (doubles compare as numbers; won never is one). */
+	    xs_doc_value_num(doc, SEARCH_SLOT_PRICE_ASC, v[COL_PRICE][0] ?
+	    strtod(v[COL_PRICE], NULL) : 1e18, err, sizeof(err)) ||
+	    xs_doc_value_num(doc, SEARCH_SLOT_PRICE_DESC, v[COL_PRICE][0] ?
+	    strtod(v[COL_PRICE], NULL) : -1, err, sizeof(err)) ||
+	    xs_doc_value_num(doc, SEARCH_SLOT_NEWEST, strtod(v[COL_NEWEST],
+	    NULL), err, sizeof(err)) ||
 	    xs_doc_data(doc, js, strlen(js), err, sizeof(err)) ||
 	    xs_writer_put(w, doc, err, sizeof(err));
 	free(js);

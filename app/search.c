@@ -34,7 +34,19 @@ static const char *service_types[] = {
 
 static struct xs_db	*search_db(char *, size_t);
 static json_t		*search_card(struct http_request *, const struct xs_hit *);
-static char		*search_url(const char *, const char **, size_t, int64_t);
+static char		*search_url(const char *, const char **, size_t, int64_t,
+			    const char *);
+
+/* The orders besides relevance, by their ?sort= names. */
+static const struct {
+	const char	*name;
+	unsigned	 slot;
+	int		 desc;
+} sorts[] = {
+	{ "price_asc", SEARCH_SLOT_PRICE_ASC, 0 },
+	{ "price_desc", SEARCH_SLOT_PRICE_DESC, 1 },
+	{ "newest", SEARCH_SLOT_NEWEST, 1 },
+};
 static const char	*search_type_label(struct http_request *, const char *);
 
 /*
@@ -135,6 +147,8 @@ search_page(struct http_request *req)
 	size_t			 i, j, ntypes, len, cut;
 	int			 truncated, rc;
 	char			*url;
+	const char		*sort;
+	size_t			 si;
 
 	ar = app_req(req);
 
@@ -142,6 +156,21 @@ search_page(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if (!web_param_int(req, "per_page", SEARCH_PER_PAGE, 1, 100, &per_page))
 		return (KORE_RESULT_OK);
+
+	/* sort: relevance (default), price_asc, price_desc, newest. */
+	sort = qs_get(&ar->qs, "sort");
+	si = 0;
+	if (sort != NULL && *sort != '\0' && strcmp(sort, "relevance") != 0) {
+		for (si = 0; si < sizeof(sorts) / sizeof(sorts[0]); si++)
+			if (strcmp(sorts[si].name, sort) == 0)
+				break;
+		if (si == sizeof(sorts) / sizeof(sorts[0]))
+			return (web_error(req, APP_EINVAL, "sort",
+			    "error.invalid_value"));
+		sort = sorts[si].name;
+	} else {
+		sort = NULL;
+	}
 
 	ntypes = 0;
 	for (i = 0; (v = qs_nth(&ar->qs, "type", i)) != NULL; i++) {
@@ -201,6 +230,11 @@ search_page(struct http_request *req)
 	q.limit = (unsigned)per_page;
 	q.sort = XS_SORT_RELEVANCE;
 	q.tiebreak_slot = SEARCH_SLOT_TIEBREAK;
+	if (sort != NULL) {
+		q.sort = XS_SORT_VALUE;
+		q.sort_slot = sorts[si].slot;
+		q.sort_desc = sorts[si].desc;
+	}
 	q.facet_slots = facet_slots;
 	q.nfacets = 1;
 	q.snippet_slot = strcmp(ar->lang, "en") == 0 ?
@@ -253,6 +287,37 @@ search_page(struct http_request *req)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
 	}
 	ar->vm = vm;
+	{
+		json_t	*opts;
+		char	 key[48];
+
+		opts = json_array();
+		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}",
+		    "value", "relevance", "label", web_str(req,
+		    "search.sort.relevance"), "selected", sort == NULL));
+		for (i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
+			(void)snprintf(key, sizeof(key), "search.sort.%s",
+			    sorts[i].name);
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:b}",
+			    "value", sorts[i].name, "label", web_str(req, key),
+			    "selected", sort != NULL && strcmp(sort,
+			    sorts[i].name) == 0));
+		}
+		json_object_set_new(vm, "sort", json_string(sort != NULL ?
+		    sort : "relevance"));
+		json_object_set_new(vm, "sorts", opts);
+		/* "Save this search" (shortlist.c keeps the query string). */
+		url = search_url(qtext, types, ntypes, 1, sort);
+		{
+			char	enc[SEARCH_Q_MAX_CHARS * 4 * 3 * 3 + 64];
+
+			if (qs_encode(url + strlen("/search?"), enc,
+			    sizeof(enc)) == 0)
+				json_object_set_new(vm, "save_url",
+				    json_sprintf("/searches?query=%s", enc));
+		}
+		kore_free(url);
+	}
 
 	results = json_array();
 	for (i = 0; i < res->nhits; i++) {
@@ -276,7 +341,7 @@ search_page(struct http_request *req)
 	json_object_set_new(vm, "facets", json_pack("{s:o}", "type", facets));
 
 	if (page > npages && res->total > 0) {
-		url = search_url(qtext, types, ntypes, npages);
+		url = search_url(qtext, types, ntypes, npages, sort);
 		json_object_set_new(vm, "notice",
 		    json_string(web_str(req, "search.notice_past_last_page")));
 		json_object_set_new(vm, "notice_code",
@@ -294,19 +359,19 @@ search_page(struct http_request *req)
 	pages = json_array();
 	for (n = page - 4 < 1 ? 1 : page - 4; n <= npages && n <= page + 4;
 	    n++) {
-		url = search_url(qtext, types, ntypes, n);
+		url = search_url(qtext, types, ntypes, n, sort);
 		pg = json_pack("{s:I, s:s, s:b}", "n", (json_int_t)n,
 		    "url", url, "current", n == page);
 		kore_free(url);
 		json_array_append_new(pages, pg);
 	}
-	url = search_url(qtext, types, ntypes, page - 1);
+	url = search_url(qtext, types, ntypes, page - 1, sort);
 	json_object_set_new(vm, "pagination", json_pack("{s:s?, s:s?, s:o}",
 	    "prev_url", page > 1 && page <= npages ? url : NULL,
 	    "next_url", NULL, "pages", pages));
 	kore_free(url);
 	if (page < npages) {
-		url = search_url(qtext, types, ntypes, page + 1);
+		url = search_url(qtext, types, ntypes, page + 1, sort);
 		json_object_set_new(json_object_get(vm, "pagination"),
 		    "next_url", json_string(url));
 		kore_free(url);
@@ -416,7 +481,8 @@ search_card(struct http_request *req, const struct xs_hit *hit)
 
 /* "/search?q=..&type=..&page=n", kore_malloc'd. */
 static char *
-search_url(const char *q, const char **types, size_t ntypes, int64_t page)
+search_url(const char *q, const char **types, size_t ntypes, int64_t page,
+    const char *sort)
 {
 	struct kore_buf	 buf;
 	char		 enc[SEARCH_Q_MAX_CHARS * 4 * 3 + 1];
@@ -428,6 +494,8 @@ search_url(const char *q, const char **types, size_t ntypes, int64_t page)
 	kore_buf_appendf(&buf, "/search?q=%s", enc);
 	for (i = 0; i < ntypes; i++)
 		kore_buf_appendf(&buf, "&type=%s", types[i]);
+	if (sort != NULL)
+		kore_buf_appendf(&buf, "&sort=%s", sort);
 	if (page > 1)
 		kore_buf_appendf(&buf, "&page=%lld", (long long)page);
 	kore_buf_append(&buf, "", 1);

@@ -15,6 +15,9 @@
 #define SEARCH_SLOT_SNIPPET_KO	1	/* text snippets are cut from */
 #define SEARCH_SLOT_SNIPPET_EN	2
 #define SEARCH_SLOT_TYPE	3	/* service type, for facets */
+#define SEARCH_SLOT_PRICE_ASC	4	/* reference price; none sorts last */
+#define SEARCH_SLOT_PRICE_DESC	5	/* reference price; none sorts last */
+#define SEARCH_SLOT_NEWEST	6	/* epoch of the current version */
 
 #define SEARCH_PREFIX_NAME	"XN"
 #define SEARCH_PREFIX_SUMMARY	"XS"

@@ -37,6 +37,15 @@ test('search, shortlist two services, decide each with a reason, lock and export
   await page.fill('input[name="q"]', '한빛 클라우드 서버');
   await page.press('input[name="q"]', 'Enter');
   await page.waitForURL(/\/search\?/);
+  // Sorted by price, low to high: the order the cards show.
+  await page.selectOption('#sort', 'price_asc');
+  await page.click('button[data-action="sort"]');
+  await page.waitForURL(/sort=price_asc/);
+  const shown = await page.locator('.card [data-signal="price"] strong').allInnerTexts();
+  const won = shown.map((t) => Number(t.replace(/[^0-9]/g, '')));
+  for (let i = 1; i < won.length; i++)
+    assert.ok(won[i - 1] <= won[i], `sorted: ${won.join(' ')}`);
+  await shot(page, 'search-sorted-by-price');
   await page.click('a.card__link[href="/services/1"]');
   await page.waitForURL(/\/services\/1$/);
   await page.click('a[data-action="shortlist-add"]');
