@@ -280,7 +280,6 @@ struct ct_form {
 	char		*tags;		/* array literal, malloc'd */
 };
 
-static int	 ct_ops(struct app_req *);
 static int	 ct_outcome(struct http_request *, const char *,
 		    enum app_err *, const char **);
 static enum app_err ct_form_read(struct http_request *, struct ct_form *,
@@ -316,7 +315,7 @@ contract_list(struct http_request *req)
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = NULL;
 	params[1] = org;
-	params[2] = ct_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ct_sql[SQL_LIST], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -427,7 +426,7 @@ contract_show(struct http_request *req)
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = id;
 	params[1] = org;
-	params[2] = ct_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ct_sql[SQL_ONE], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -510,7 +509,7 @@ contract_step(struct http_request *req)
 	if (strcmp(step, "accept") == 0) {
 		params[0] = id;
 		params[1] = org;
-		params[2] = ct_ops(ar) ? "true" : "false";
+		params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 		rc = db_call(req, &ar->db[0], ct_sql[SQL_ONE], 3, params);
 		if (rc == DB_PENDING)
 			return (KORE_RESULT_RETRY);
@@ -569,7 +568,6 @@ contract_amend(struct http_request *req)
 	enum app_err	 err;
 	int64_t		 ceiling;
 	json_t		*row;
-	size_t		 len;
 	int		 rc, stop;
 
 	ar = app_req(req);
@@ -580,9 +578,7 @@ contract_amend(struct http_request *req)
 	if (!ct_date(end, &stop))
 		return (web_error(req, APP_EINVAL, "end", "contract.error_end"));
 	reason = web_input(req, "reason");
-	len = reason != NULL ? strlen(reason) : 0;
-	if (reason == NULL || strspn(reason, " \t\r\n") == len ||
-	    !utf8_valid(reason, len) || utf8_len(reason, len) > REASON_MAX)
+	if (!web_text_ok(reason, REASON_MAX, 1))
 		return (web_error(req, APP_EINVAL, "reason",
 		    "contract.error_reason"));
 	/* The split's years are checked against the new end in SQL terms:
@@ -775,7 +771,7 @@ contract_pinned(struct http_request *req)
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = id;
 	params[1] = org;
-	params[2] = ct_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ct_sql[SQL_PINNED], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -862,7 +858,7 @@ contract_document(struct http_request *req)
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = id;
 	params[1] = org;
-	params[2] = ct_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ct_sql[SQL_ONE], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -1022,31 +1018,22 @@ int
 contract_inbox_read(struct http_request *req)
 {
 	struct app_req	*ar;
-	const char	*s, *params[2];
-	char		 user[24], idbuf[24], *end;
-	long long	 id;
-	json_t		*v;
+	const char	*params[2];
+	char		 user[24], idbuf[24];
+	int64_t		 id;
 	int		 rc;
 
 	ar = app_req(req);
 	(void)snprintf(user, sizeof(user), "%lld", (long long)ar->who.user_id);
 	params[0] = user;
 	params[1] = NULL;
-	v = ar->body != NULL ? json_object_get(ar->body, "id") : NULL;
-	s = json_is_integer(v) ? NULL : web_input(req, "id");
-	if (json_is_integer(v) || (s != NULL && *s != '\0')) {
-		if (json_is_integer(v)) {
-			id = json_integer_value(v);
-		} else {
-			errno = 0;
-			id = strtoll(s, &end, 10);
-			if (errno != 0 || *end != '\0')
-				id = 0;
-		}
-		if (id <= 0)
-			return (web_error(req, APP_EINVAL, "id", NULL));
-		(void)snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	switch (web_input_id(req, "id", &id)) {
+	case -1:
+		return (web_error(req, APP_EINVAL, "id", NULL));
+	case 1:
+		(void)snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
 		params[1] = idbuf;
+		break;
 	}
 	rc = db_call(req, &ar->db[0], ct_sql[SQL_INBOX_READ], 2, params);
 	if (rc == DB_PENDING)
@@ -1120,7 +1107,6 @@ contract_transition_close(struct http_request *req)
 	const char	*status, *note, *params[7];
 	char		 id[24], user[24], org[24], addr[64];
 	json_t		*row;
-	size_t		 len;
 	int		 rc;
 
 	ar = app_req(req);
@@ -1130,9 +1116,7 @@ contract_transition_close(struct http_request *req)
 	    strcmp(status, "handed_over") != 0 &&
 	    strcmp(status, "terminated") != 0))
 		return (web_error(req, APP_EINVAL, "status", NULL));
-	len = note != NULL ? strlen(note) : 0;
-	if (note == NULL || strspn(note, " \t\r\n") == len ||
-	    !utf8_valid(note, len) || utf8_len(note, len) > 2000)
+	if (!web_text_ok(note, 2000, 1))
 		return (web_error(req, APP_EINVAL, "note",
 		    "contract.error_note"));
 	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
@@ -1159,13 +1143,6 @@ contract_transition_close(struct http_request *req)
 	if (ar->json)
 		return (web_json(req, 200, row));
 	return (web_redirect(req, "/admin/transitions"));
-}
-
-/* 1 if the caller is the procurement office. */
-static int
-ct_ops(struct app_req *ar)
-{
-	return ((ar->who.role & ROLES_OPERATOR) != 0);
 }
 
 /*
@@ -1205,7 +1182,7 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 	char		*end;
 	struct kore_buf	 tags;
 	json_t		*v;
-	int64_t		 ceiling;
+	int64_t		 ceiling, quote;
 	long long	 n;
 	int		 start, stop, ntags;
 	size_t		 len;
@@ -1214,29 +1191,17 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 	memset(f, 0, sizeof(*f));
 	*decision = 0;
 	*key = NULL;
-	v = ar->body != NULL ? json_object_get(ar->body, "decision") : NULL;
-	s = json_is_integer(v) ? NULL : web_input(req, "decision");
-	if (json_is_integer(v))
-		n = json_integer_value(v);
-	else if (s != NULL && *s >= '1' && *s <= '9') {
-		errno = 0;
-		n = strtoll(s, &end, 10);
-		if (errno != 0 || *end != '\0')
-			n = 0;
-	} else
-		n = 0;
-	if (n <= 0) {
+	if (web_input_id(req, "decision", decision) != 1) {
+		*decision = 0;
 		*field = "decision";
 		*key = "contract.error_decision";
 		return (APP_EINVAL);
 	}
-	*decision = n;
-	(void)snprintf(f->decision, sizeof(f->decision), "%lld", n);
+	(void)snprintf(f->decision, sizeof(f->decision), "%lld",
+	    (long long)*decision);
 
 	f->title = web_input(req, "title");
-	len = f->title != NULL ? strlen(f->title) : 0;
-	if (f->title == NULL || strspn(f->title, " \t\r\n") == len ||
-	    !utf8_valid(f->title, len) || utf8_len(f->title, len) > TITLE_MAX) {
+	if (!web_text_ok(f->title, TITLE_MAX, 1)) {
 		*field = "title";
 		*key = "contract.error_title";
 		return (APP_EINVAL);
@@ -1354,22 +1319,14 @@ ct_form_read(struct http_request *req, struct ct_form *f, int64_t *decision,
 	}
 
 	/* An accepted quote the contract comes from, optionally. */
-	v = ar->body != NULL ? json_object_get(ar->body, "quote") : NULL;
-	s = json_is_integer(v) ? NULL : web_input(req, "quote");
-	if (json_is_integer(v) || (s != NULL && *s != '\0')) {
-		if (json_is_integer(v)) {
-			n = json_integer_value(v);
-		} else {
-			errno = 0;
-			n = strtoll(s, &end, 10);
-			if (errno != 0 || *end != '\0')
-				n = 0;
-		}
-		if (n <= 0) {
-			*field = "quote";
-			return (APP_EINVAL);
-		}
-		(void)snprintf(f->quote, sizeof(f->quote), "%lld", n);
+	switch (web_input_id(req, "quote", &quote)) {
+	case -1:
+		*field = "quote";
+		return (APP_EINVAL);
+	case 1:
+		(void)snprintf(f->quote, sizeof(f->quote), "%lld",
+		    (long long)quote);
+		break;
 	}
 
 	/* The form's one-time token makes a double submission one draft. */

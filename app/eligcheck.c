@@ -256,6 +256,12 @@ static const struct {
 	{ "closed", ELIGIBILITY_VENDOR_CLOSED },
 };
 
+/* The stored rule sets, read once per request (ec_rules_load()). */
+struct ec_rules {
+	struct eligibility_ruleset	 sets[ELIG_SETS_MAX];
+	size_t				 n;
+};
+
 /* What a system is, as a form sends it and the database keeps it. */
 struct ec_system {
 	const char	*name;
@@ -265,7 +271,6 @@ struct ec_system {
 	char		 data[80];	/* "{security,pia}" */
 };
 
-static int	 ec_ops(struct app_req *);
 static enum app_err ec_system_read(struct http_request *, struct ec_system *,
 		    const char **, const char **);
 static int	 ec_systems_page(struct http_request *, int, enum app_err,
@@ -274,12 +279,14 @@ static int	 ec_system_page(struct http_request *, int, enum app_err,
 		    const char *, const char *);
 static json_t	*ec_system_form(struct http_request *, json_t *);
 static void	 ec_decorate(struct http_request *, json_t *);
-static int	 ec_id(struct http_request *, const char *, int64_t *);
 static int	 ec_rules_page(struct http_request *, int, enum app_err,
 		    const char *, const char *, const char *);
 static int	 ec_today(void);
+static int	 ec_rules_load(struct http_request *, json_t *,
+		    struct ec_rules *);
 static int	 ec_evaluate(struct http_request *, json_t *, json_t *,
-		    json_t *, json_t *, int, struct eligibility_decision *);
+		    json_t *, const struct ec_rules *, int,
+		    struct eligibility_decision *);
 static int	 ec_decision_created(struct http_request *);
 static int	 ec_rules_refused(struct http_request *, const char *);
 
@@ -449,6 +456,7 @@ eligcheck_decide(struct http_request *req)
 {
 	struct app_req			*ar;
 	struct eligibility_decision	 d;
+	struct ec_rules			 rules;
 	const char			*s, *params[12];
 	char				 sid[24], lid[24], org[24], user[24];
 	char				 addr[64], rs[16], ver[16], url[64];
@@ -459,10 +467,10 @@ eligcheck_decide(struct http_request *req)
 	char				*rj, *fj;
 
 	ar = app_req(req);
-	if (!ec_id(req, "system", &system))
+	if (web_input_id(req, "system", &system) != 1)
 		return (web_error(req, APP_EINVAL, "system",
 		    "elig.error_system"));
-	if (!ec_id(req, "listing", &listing))
+	if (web_input_id(req, "listing", &listing) != 1)
 		return (web_error(req, APP_EINVAL, "listing", NULL));
 	s = web_input(req, "start");
 	if (s == NULL || eligibility_date_parse(s, &start) != ELIGIBILITY_OK ||
@@ -494,8 +502,10 @@ eligcheck_decide(struct http_request *req)
 		return (web_error(req, APP_ECONFLICT, "listing",
 		    "elig.error_not_published"));
 
+	if (ec_rules_load(req, json_object_get(row, "rulesets"), &rules) == -1)
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
 	rc = ec_evaluate(req, json_object_get(row, "agency_type"), sys, facts,
-	    json_object_get(row, "rulesets"), start, &d);
+	    &rules, start, &d);
 	if (rc == ELIGIBILITY_ENORULES)
 		return (web_error(req, APP_EREFERENCE, "start",
 		    "elig.error_no_rules"));
@@ -594,7 +604,7 @@ eligcheck_decision(struct http_request *req)
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = id;
 	params[1] = org;
-	params[2] = ec_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ec_sql[SQL_DECISION], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -638,7 +648,7 @@ eligcheck_decisions(struct http_request *req)
 	ar = app_req(req);
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = org;
-	params[1] = ec_ops(ar) ? "true" : "false";
+	params[1] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ec_sql[SQL_DECISIONS], 2, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -805,6 +815,7 @@ eligcheck_preview(struct http_request *req, struct db_call *c,
 	struct app_req			*ar;
 	struct eligibility_decision	 d;
 	struct eligibility_reason	 r;
+	struct ec_rules			 rules;
 	const char			*params[2];
 	char				 org[24], lid[24], msg[ELIGIBILITY_MSG_MAX];
 	json_t				*row, *sys, *x;
@@ -823,11 +834,13 @@ eligcheck_preview(struct http_request *req, struct db_call *c,
 	row = json_array_get(c->rows, 0);
 	if (!json_is_object(json_object_get(row, "facts")))
 		return (DB_OK);
+	if (ec_rules_load(req, json_object_get(row, "rulesets"), &rules) == -1)
+		return (DB_OK);
 	json_array_foreach(json_object_get(row, "systems"), i, sys) {
 		if (ec_evaluate(req, json_object_get(row, "agency_type"), sys,
-		    json_object_get(row, "facts"), json_object_get(row,
-		    "rulesets"), (int)json_integer_value(json_object_get(row,
-		    "today")), &d) != ELIGIBILITY_OK)
+		    json_object_get(row, "facts"), &rules,
+		    (int)json_integer_value(json_object_get(row, "today")),
+		    &d) != ELIGIBILITY_OK)
 			continue;
 		/* The reason to show first: the most severe one. */
 		msg[0] = '\0';
@@ -870,6 +883,7 @@ eligcheck_preview_many(struct http_request *req, struct db_call *c,
 {
 	struct app_req			*ar;
 	struct eligibility_decision	 d;
+	struct ec_rules			 rules;
 	const char			*params[2];
 	char				 org[24], key[24];
 	json_t				*row, *sys, *facts, *counts;
@@ -888,6 +902,8 @@ eligcheck_preview_many(struct http_request *req, struct db_call *c,
 	row = json_array_get(c->rows, 0);
 	if (json_array_size(json_object_get(row, "systems")) == 0)
 		return (DB_OK);
+	if (ec_rules_load(req, json_object_get(row, "rulesets"), &rules) == -1)
+		return (DB_OK);
 	today = (int)json_integer_value(json_object_get(row, "today"));
 	json_array_foreach(json_object_get(row, "facts"), i, facts) {
 		if (!json_is_object(facts))
@@ -898,8 +914,8 @@ eligcheck_preview_many(struct http_request *req, struct db_call *c,
 			continue;
 		json_array_foreach(json_object_get(row, "systems"), j, sys) {
 			if (ec_evaluate(req, json_object_get(row,
-			    "agency_type"), sys, facts, json_object_get(row,
-			    "rulesets"), today, &d) != ELIGIBILITY_OK)
+			    "agency_type"), sys, facts, &rules, today, &d) !=
+			    ELIGIBILITY_OK)
 				continue;
 			key[0] = '\0';
 			(void)snprintf(key, sizeof(key), "%s",
@@ -918,26 +934,49 @@ eligcheck_preview_many(struct http_request *req, struct db_call *c,
 }
 
 /*
+ * Reads the stored rule sets (an array of their JSON) into *rules.
+ * Returns 0, or -1 (logged) when one cannot be read.
+ */
+static int
+ec_rules_load(struct http_request *req, json_t *rulesets, struct ec_rules *rules)
+{
+	json_t	*x;
+	char	 bad[96];
+	size_t	 i;
+
+	rules->n = 0;
+	json_array_foreach(rulesets, i, x) {
+		if (rules->n == ELIG_SETS_MAX || eligrules_from_json(x,
+		    &rules->sets[rules->n], bad, sizeof(bad)) == -1) {
+			web_log(req, "eligibility: stored rule set %zu: %s", i,
+			    rules->n == ELIG_SETS_MAX ? "too many" : bad);
+			return (-1);
+		}
+		rules->n++;
+	}
+	return (0);
+}
+
+/*
  * Decides, with the pure engine, whether system sys (a row of
  * agency_systems as JSON) of an agency of agency_type may contract the
  * listing whose facts are given (eligibility_listing_facts()), from
- * start (YYYYMMDD), under the stored rulesets (an array of their JSON).
+ * start (YYYYMMDD), under rules (ec_rules_load()).
  * Fills *d. Returns ELIGIBILITY_OK, ELIGIBILITY_ENORULES, or
  * ELIGIBILITY_EINVAL for facts or rules it cannot read (logged).
  */
 static int
 ec_evaluate(struct http_request *req, json_t *agency_type, json_t *sys,
-    json_t *facts, json_t *rulesets, int start,
+    json_t *facts, const struct ec_rules *rules, int start,
     struct eligibility_decision *d)
 {
-	struct eligibility_ruleset	 sets[ELIG_SETS_MAX];
 	struct eligibility_cert		 certs[ELIG_CERTS_MAX];
 	struct eligibility_cert		 icerts[ELIG_CERTS_MAX];
 	struct eligibility_facts	 f;
 	const char			*s;
-	char				 bad[96], lid[24];
+	char				 lid[24];
 	json_t				*x;
-	size_t				 i, n, nsets;
+	size_t				 i, n;
 	int				 e, rc;
 
 	(void)snprintf(lid, sizeof(lid), "%lld", (long long)
@@ -994,30 +1033,12 @@ ec_evaluate(struct http_request *req, json_t *agency_type, json_t *sys,
 	f.iaas_certs = icerts;
 	f.niaas_certs = n;
 
-	nsets = 0;
-	json_array_foreach(rulesets, i, x) {
-		if (nsets == ELIG_SETS_MAX ||
-		    eligrules_from_json(x, &sets[nsets], bad,
-		    sizeof(bad)) == -1) {
-			web_log(req, "eligibility: stored rule set %zu: %s",
-			    i, bad);
-			return (ELIGIBILITY_EINVAL);
-		}
-		nsets++;
-	}
-	rc = eligibility_decide(sets, nsets, &f, d);
+	rc = eligibility_decide(rules->sets, rules->n, &f, d);
 	if (rc != ELIGIBILITY_OK && rc != ELIGIBILITY_ENORULES)
 		web_log(req, "eligibility: facts refused at %s",
 		    d->bad != NULL ? d->bad : "?");
 	return (rc);
 
-}
-
-/* 1 if the caller is the procurement office. */
-static int
-ec_ops(struct app_req *ar)
-{
-	return ((ar->who.role & ROLES_OPERATOR) != 0);
 }
 
 /*
@@ -1045,10 +1066,7 @@ ec_system_read(struct http_request *req, struct ec_system *s,
 		s->grade = "none";
 	if (s->description == NULL)
 		s->description = "";
-	len = s->name != NULL ? strlen(s->name) : 0;
-	if (s->name == NULL || strspn(s->name, " \t\r\n") == len ||
-	    !utf8_valid(s->name, len) || utf8_len(s->name, len) >
-	    SYSTEM_NAME_MAX) {
+	if (!web_text_ok(s->name, SYSTEM_NAME_MAX, 1)) {
 		*field = "name";
 		*key = "elig.error_system_name";
 		return (APP_EINVAL);
@@ -1065,9 +1083,7 @@ ec_system_read(struct http_request *req, struct ec_system *s,
 		*key = "elig.error_grade";
 		return (APP_EINVAL);
 	}
-	len = strlen(s->description);
-	if (!utf8_valid(s->description, len) ||
-	    utf8_len(s->description, len) > SYSTEM_DESC_MAX) {
+	if (!web_text_ok(s->description, SYSTEM_DESC_MAX, 0)) {
 		*field = "description";
 		*key = "elig.error_description";
 		return (APP_ETOOLONG);
@@ -1169,7 +1185,7 @@ ec_systems_page(struct http_request *req, int status, enum app_err err,
 	ar = app_req(req);
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = org;
-	params[1] = ec_ops(ar) ? "true" : "false";
+	params[1] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ec_sql[SQL_SYSTEMS], 2, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -1205,7 +1221,7 @@ ec_systems_page(struct http_request *req, int status, enum app_err err,
 	    "title", web_str(req, "elig.systems_title"),
 	    "systems", ar->db[0].rows, "form", input,
 	    "can_edit", (ar->who.role & ROLES_AGENCY) != 0,
-	    "all_agencies", ec_ops(ar));
+	    "all_agencies", APP_IS_OPERATOR(ar));
 	if (vm == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
 	ar->vm = vm;
@@ -1229,7 +1245,7 @@ ec_system_page(struct http_request *req, int status, enum app_err err,
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = id;
 	params[1] = org;
-	params[2] = ec_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], ec_sql[SQL_SYSTEM], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -1377,32 +1393,6 @@ ec_decorate(struct http_request *req, json_t *row)
 	}
 	json_object_set_new(row, "reason_texts", out);
 	json_object_set_new(row, "other_lang", json_string(other));
-}
-
-/* A positive id field of the body into *out. Returns 0 if it is not one. */
-static int
-ec_id(struct http_request *req, const char *name, int64_t *out)
-{
-	struct app_req	*ar;
-	json_t		*v;
-	const char	*s;
-	char		*end;
-	long long	 n;
-
-	ar = app_req(req);
-	v = ar->body != NULL ? json_object_get(ar->body, name) : NULL;
-	if (json_is_integer(v)) {
-		*out = json_integer_value(v);
-		return (*out > 0);
-	}
-	if ((s = web_input(req, name)) == NULL || *s < '1' || *s > '9')
-		return (0);
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (0);
-	*out = n;
-	return (1);
 }
 
 /* The rule sets page, also after a refused new version (input kept). */

@@ -72,6 +72,9 @@ enum app_err {
 #define ROLES_USERS		(ROLES_AGENCY | ROLES_VENDOR | ROLES_OPERATOR)
 #define ROLES_ORG_ADMIN		(ROLE_APPROVER | ROLE_VADMIN | ROLE_ADMIN)
 
+/* The caller is the procurement office (reads every organisation's data). */
+#define APP_IS_OPERATOR(ar)	(((ar)->who.role & ROLES_OPERATOR) != 0)
+
 /* Route access: anyone, or a mask of roles. 0 is "unset" and refused. */
 #define ACCESS_PUBLIC		0x8000
 #define ACCESS_ANON_ONLY	0x4000	/* sign-in and sign-up forms */
@@ -206,6 +209,8 @@ const char	*web_form(struct http_request *, const char *);
 const char	*web_input(struct http_request *, const char *);
 const char	*web_pick(struct http_request *, json_t *, const char *,
 		    const char *);
+int		 web_input_id(struct http_request *, const char *, int64_t *);
+int		 web_text_ok(const char *, size_t, int);
 void		 web_set_cookie(struct http_request *, const char *,
 		    const char *, int);
 int		 web_form_page(struct http_request *, int, const char *,

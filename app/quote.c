@@ -133,11 +133,9 @@ static const char *const qt_steps[] = {
 	"answer", "decline", "reask", "accept", "withdraw"
 };
 
-static int	 qt_answer(struct http_request *, json_t *, const char *);
+static int	 qt_refused(struct http_request *, json_t *);
 static void	 qt_decorate(struct http_request *, json_t *);
-static int	 qt_id(struct http_request *, const char *, int64_t *);
 static int	 qt_won(struct http_request *, const char *, int64_t *);
-static int	 qt_text(const char *, size_t);
 static json_t	*qt_quantities(struct http_request *, json_t *, const char **);
 static int	 qt_quantity(json_t *, json_t *, const char *, const char *,
 		    const char **);
@@ -270,19 +268,17 @@ int
 quote_create(struct http_request *req)
 {
 	struct app_req	*ar;
-	const char	*kind, *s, *field, *params[14], *outcome, *key;
+	const char	*kind, *s, *field, *params[14];
 	char		 org[24], user[24], lid[24], sl[24], want[24], addr[64];
 	char		 url[64], *qj;
 	int64_t		 listing, shortlist, desired;
 	int		 rc, date, vat;
 	json_t		*row, *q, *v;
-	enum app_err	 err;
-	size_t		 i;
 
 	ar = app_req(req);
-	if (!qt_id(req, "listing", &listing) || listing == 0)
+	if (web_input_id(req, "listing", &listing) != 1)
 		return (web_error(req, APP_EINVAL, "listing", NULL));
-	if (!qt_id(req, "shortlist", &shortlist))
+	if (web_input_id(req, "shortlist", &shortlist) == -1)
 		return (web_error(req, APP_EINVAL, "shortlist", NULL));
 	kind = web_input(req, "kind");
 	if (kind == NULL || *kind == '\0')
@@ -311,7 +307,7 @@ quote_create(struct http_request *req)
 		return (web_error(req, APP_EINVAL, "deadline",
 		    "quote.error_deadline"));
 	s = web_input(req, "message");
-	if (!qt_text(s, TEXT_MAX))
+	if (!web_text_ok(s, TEXT_MAX, 0))
 		return (web_error(req, APP_ETOOLONG, "message", NULL));
 	s = web_input(req, "token");
 	if (s != NULL && *s != '\0' && (strlen(s) < 8 || strlen(s) > 64 ||
@@ -368,20 +364,11 @@ quote_create(struct http_request *req)
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[1]));
 	row = json_array_get(ar->db[1].rows, 0);
-	outcome = json_string_value(json_object_get(row, "outcome"));
-	err = APP_EINTERNAL;
-	key = NULL;
-	for (i = 0; outcome != NULL && i < NOUTCOMES; i++)
-		if (strcmp(outcomes[i].outcome, outcome) == 0) {
-			err = outcomes[i].err;
-			key = outcomes[i].key;
-		}
-	if (err != APP_OK)
-		return (web_error(req, err, strcmp(outcome != NULL ? outcome :
-		    "", "past") == 0 ? "deadline" : NULL, key));
+	if (qt_refused(req, row))
+		return (KORE_RESULT_OK);
 	if (ar->json)
-		return (web_json(req, strcmp(outcome, "exists") == 0 ? 200 :
-		    201, row));
+		return (web_json(req, strcmp(json_string_value(json_object_get(row,
+		    "outcome")), "exists") == 0 ? 200 : 201, row));
 	(void)snprintf(url, sizeof(url), "/quotes/%lld", (long long)
 	    json_integer_value(json_object_get(row, "request_id")));
 	return (web_redirect(req, url));
@@ -437,11 +424,10 @@ int
 quote_step(struct http_request *req)
 {
 	struct app_req	*ar;
-	const char	*step, *text, *dl, *params[11], *outcome, *key;
+	const char	*step, *text, *dl, *params[11];
 	char		 id[24], org[24], user[24], price[24], addr[64];
 	char		 url[64];
 	int64_t		 won;
-	enum app_err	 err;
 	json_t		*row, *v;
 	size_t		 i;
 	int		 rc, date, vat;
@@ -456,7 +442,7 @@ quote_step(struct http_request *req)
 	if (step == NULL || i == sizeof(qt_steps) / sizeof(qt_steps[0]))
 		return (web_error(req, APP_EINVAL, "step", NULL));
 	text = web_input(req, "text");
-	if (!qt_text(text, TEXT_MAX))
+	if (!web_text_ok(text, TEXT_MAX, 0))
 		return (web_error(req, APP_ETOOLONG, "text", NULL));
 	won = -1;
 	vat = 1;
@@ -502,36 +488,37 @@ quote_step(struct http_request *req)
 	if (rc == DB_ERROR)
 		return (web_db_error(req, &ar->db[0]));
 	row = json_array_get(ar->db[0].rows, 0);
-	outcome = json_string_value(json_object_get(row, "outcome"));
-	err = APP_EINTERNAL;
-	key = NULL;
-	for (i = 0; outcome != NULL && i < NOUTCOMES; i++)
-		if (strcmp(outcomes[i].outcome, outcome) == 0) {
-			err = outcomes[i].err;
-			key = outcomes[i].key;
-		}
-	if (err != APP_OK)
-		return (qt_answer(req, row, key != NULL ? key : ""));
+	if (qt_refused(req, row))
+		return (KORE_RESULT_OK);
 	if (ar->json)
 		return (web_json(req, 200, row));
 	(void)snprintf(url, sizeof(url), "/quotes/%s", id);
 	return (web_redirect(req, url));
 }
 
-/* The error answer of a refused step (err looked up again by key). */
+/*
+ * Answers the error of a refused outcome of row (a "past" deadline names
+ * the deadline field) and returns 1; returns 0 when the outcome is a
+ * success. An unknown outcome is an internal error.
+ */
 static int
-qt_answer(struct http_request *req, json_t *row, const char *key)
+qt_refused(struct http_request *req, json_t *row)
 {
 	const char	*outcome;
 	size_t		 i;
 
 	outcome = json_string_value(json_object_get(row, "outcome"));
-	for (i = 0; outcome != NULL && i < NOUTCOMES; i++)
-		if (strcmp(outcomes[i].outcome, outcome) == 0)
-			return (web_error(req, outcomes[i].err,
-			    strcmp(outcome, "past") == 0 ? "deadline" : NULL,
-			    *key != '\0' ? key : NULL));
-	return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	for (i = 0; outcome != NULL && i < NOUTCOMES; i++) {
+		if (strcmp(outcomes[i].outcome, outcome) != 0)
+			continue;
+		if (outcomes[i].err == APP_OK)
+			return (0);
+		(void)web_error(req, outcomes[i].err, strcmp(outcome,
+		    "past") == 0 ? "deadline" : NULL, outcomes[i].key);
+		return (1);
+	}
+	(void)web_error(req, APP_EINTERNAL, NULL, NULL);
+	return (1);
 }
 
 /* Names, labels, money with separators, the steps the caller may take. */
@@ -595,37 +582,6 @@ qt_decorate(struct http_request *req, json_t *row)
 	json_object_set_new(row, "can", steps);
 }
 
-/* A non-negative id field (0 when absent). Returns 0 if it is not one. */
-static int
-qt_id(struct http_request *req, const char *name, int64_t *out)
-{
-	struct app_req	*ar;
-	json_t		*v;
-	const char	*s;
-	char		*end;
-	long long	 n;
-
-	ar = app_req(req);
-	*out = 0;
-	v = ar->body != NULL ? json_object_get(ar->body, name) : NULL;
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return (0);
-		*out = json_integer_value(v);
-		return (1);
-	}
-	if ((s = web_input(req, name)) == NULL || *s == '\0')
-		return (1);
-	if (*s < '1' || *s > '9')
-		return (0);
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (0);
-	*out = n;
-	return (1);
-}
-
 /* A whole-won amount (0 when absent; thousands separators allowed). */
 static int
 qt_won(struct http_request *req, const char *name, int64_t *out)
@@ -656,18 +612,6 @@ qt_won(struct http_request *req, const char *name, int64_t *out)
 	    *out > 100000000000000LL)
 		return (0);
 	return (1);
-}
-
-/* 1 if s is absent or valid text of at most max characters. */
-static int
-qt_text(const char *s, size_t max)
-{
-	size_t	len;
-
-	if (s == NULL)
-		return (1);
-	len = strlen(s);
-	return (utf8_valid(s, len) && utf8_len(s, len) <= max);
 }
 
 /*

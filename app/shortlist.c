@@ -210,7 +210,6 @@ static const struct {
 	{ "shortlist.csv.locked_at", "locked_at" },
 };
 
-static int	 sl_ops(struct app_req *);
 static void	 sl_ids(struct http_request *, char *, char *, char *,
 		    char *, size_t);
 static int	 sl_outcome(struct http_request *, json_t *, const char *);
@@ -221,7 +220,6 @@ static int	 sl_show_page(struct http_request *, int64_t, int,
 static void	 sl_decorate_item(struct http_request *, json_t *);
 static json_t	*sl_groups(struct http_request *, json_t *, int);
 static void	 sl_done(struct http_request *, json_t *);
-static int	 sl_text(const char *, size_t, int);
 static int	 sl_query_clean(const char *, char *, size_t);
 static json_t	*sl_query_text(const char *);
 static int	 sl_searches_page(struct http_request *, int, enum app_err,
@@ -257,10 +255,10 @@ shortlist_create(struct http_request *req)
 	note = web_input(req, "note");
 	if (note == NULL)
 		note = "";
-	if (!sl_text(name, PROJECT_MAX, 1))
+	if (!web_text_ok(name, PROJECT_MAX, 1))
 		return (sl_list_page(req, 400, APP_EINVAL, "project_name",
 		    "shortlist.error_project"));
-	if (!sl_text(note, LIST_NOTE_MAX, 0))
+	if (!web_text_ok(note, LIST_NOTE_MAX, 0))
 		return (sl_list_page(req, 400, APP_ETOOLONG, "note",
 		    "shortlist.error_list_note"));
 
@@ -372,27 +370,14 @@ int
 shortlist_add(struct http_request *req)
 {
 	struct app_req	*ar;
-	const char	*s, *search, *params[7];
+	const char	*search, *params[7];
 	char		 org[24], user[24], id[24], addr[64], lid[24];
-	char		 clean[QUERY_MAX + 1], *end;
-	long long	 listing;
-	json_t		*row, *v;
+	char		 clean[QUERY_MAX + 1];
+	int64_t		 listing;
+	json_t		*row;
 
 	ar = app_req(req);
-	v = ar->body != NULL ? json_object_get(ar->body, "listing") : NULL;
-	if (json_is_integer(v)) {
-		listing = json_integer_value(v);
-	} else {
-		s = web_input(req, "listing");
-		listing = 0;
-		if (s != NULL && *s >= '1' && *s <= '9') {
-			errno = 0;
-			listing = strtoll(s, &end, 10);
-			if (errno != 0 || *end != '\0')
-				listing = 0;
-		}
-	}
-	if (listing <= 0)
+	if (web_input_id(req, "listing", &listing) != 1)
 		return (web_error(req, APP_EINVAL, "listing", NULL));
 	search = web_input(req, "search");
 	if (search == NULL)
@@ -401,7 +386,7 @@ shortlist_add(struct http_request *req)
 		return (web_error(req, APP_EINVAL, "search", NULL));
 
 	sl_ids(req, org, user, id, addr, sizeof(org));
-	(void)snprintf(lid, sizeof(lid), "%lld", listing);
+	(void)snprintf(lid, sizeof(lid), "%lld", (long long)listing);
 	params[0] = id;
 	params[1] = org;
 	params[2] = user;
@@ -454,7 +439,7 @@ shortlist_decide(struct http_request *req)
 		else if (note == NULL || strspn(note, " \t\r\n") ==
 		    strlen(note))
 			ar->step = BAD_NOTE;
-		else if (!sl_text(note, NOTE_MAX, 1))
+		else if (!web_text_ok(note, NOTE_MAX, 1))
 			ar->step = BAD_NOTE_LONG;
 		else
 			ar->step = 1;
@@ -575,7 +560,7 @@ shortlist_csv(struct http_request *req)
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = id;
 	params[1] = org;
-	params[2] = sl_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], sl_sql[SQL_LIST], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -652,7 +637,7 @@ shortlist_search_save(struct http_request *req)
 	ar = app_req(req);
 	name = web_input(req, "name");
 	query = web_input(req, "query");
-	if (!sl_text(name, SEARCH_NAME_MAX, 1))
+	if (!web_text_ok(name, SEARCH_NAME_MAX, 1))
 		return (sl_searches_page(req, 400, APP_EINVAL, "name",
 		    "shortlist.error_search_name"));
 	if (query == NULL || !sl_query_clean(query, clean, sizeof(clean)))
@@ -704,13 +689,6 @@ shortlist_search_delete(struct http_request *req)
 	if (ar->json)
 		return (web_json(req, 200, row));
 	return (web_redirect(req, "/searches?done=deleted"));
-}
-
-/* 1 if the caller is the procurement office (reads every list). */
-static int
-sl_ops(struct app_req *ar)
-{
-	return ((ar->who.role & ROLES_OPERATOR) != 0);
 }
 
 /* The caller's organisation and user, :id and the client, as text. */
@@ -778,7 +756,7 @@ sl_list_page(struct http_request *req, int status, enum app_err err,
 	ar = app_req(req);
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = org;
-	params[1] = sl_ops(ar) ? "true" : "false";
+	params[1] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], sl_sql[SQL_LISTS], 2, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -795,7 +773,7 @@ sl_list_page(struct http_request *req, int status, enum app_err err,
 	    "title", web_str(req, "shortlist.list_title"),
 	    "shortlists", ar->db[0].rows,
 	    "can_edit", (ar->who.role & ROLES_AGENCY) != 0,
-	    "all_agencies", sl_ops(ar));
+	    "all_agencies", APP_IS_OPERATOR(ar));
 	if (vm == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
 	ar->vm = vm;
@@ -835,7 +813,7 @@ sl_show_page(struct http_request *req, int64_t list, int status,
 	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
 	params[0] = id;
 	params[1] = org;
-	params[2] = sl_ops(ar) ? "true" : "false";
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
 	rc = db_call(req, &ar->db[0], sl_sql[SQL_LIST], 3, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
@@ -1052,26 +1030,6 @@ sl_done(struct http_request *req, json_t *vm)
 			return;
 		}
 	}
-}
-
-/*
- * 1 if s is acceptable text of at most max characters (non-blank when
- * required). The request plumbing has already refused invalid UTF-8 and
- * control characters in forms; JSON strings are checked here.
- */
-static int
-sl_text(const char *s, size_t max, int required)
-{
-	size_t	len;
-
-	if (s == NULL)
-		return (!required);
-	len = strlen(s);
-	if (!utf8_valid(s, len) || utf8_len(s, len) > max)
-		return (0);
-	if (required && strspn(s, " \t\r\n") == len)
-		return (0);
-	return (1);
 }
 
 /*

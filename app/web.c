@@ -848,6 +848,61 @@ web_input(struct http_request *req, const char *name)
 }
 
 /*
+ * Id field name of a POST body: a JSON integer, or decimal text (a form
+ * field or a JSON string). Returns 1 with *out a positive id, 0 when the
+ * field is absent, empty or null (*out is 0), -1 for anything else.
+ */
+int
+web_input_id(struct http_request *req, const char *name, int64_t *out)
+{
+	struct app_req	*ar;
+	json_t		*v;
+	const char	*s;
+	char		*end;
+	long long	 n;
+
+	ar = app_req(req);
+	*out = 0;
+	v = ar->body != NULL ? json_object_get(ar->body, name) : NULL;
+	if (json_is_integer(v)) {
+		if (json_integer_value(v) <= 0)
+			return (-1);
+		*out = json_integer_value(v);
+		return (1);
+	}
+	if (v != NULL && !json_is_null(v) && !json_is_string(v))
+		return (-1);
+	if ((s = web_input(req, name)) == NULL || *s == '\0')
+		return (0);
+	if (*s < '1' || *s > '9')
+		return (-1);
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return (-1);
+	*out = n;
+	return (1);
+}
+
+/*
+ * 1 if s is acceptable text of at most max characters: valid UTF-8 (the
+ * request plumbing checks forms, this checks JSON strings too) and, when
+ * required, present and not blank. An absent s is fine unless required.
+ */
+int
+web_text_ok(const char *s, size_t max, int required)
+{
+	size_t	len;
+
+	if (s == NULL)
+		return (!required);
+	len = strlen(s);
+	if (!utf8_valid(s, len) || utf8_len(s, len) > max)
+		return (0);
+	return (!required || strspn(s, " \t\r\n") < len);
+}
+
+/*
  * The value of row's key ko or en in the reader's language: en for
  * English readers when it is not empty, else ko (Korean is the fallback
  * of every bilingual column). Borrowed from row; "" when absent.
