@@ -355,7 +355,6 @@ static const struct {
 	{ APP_EINTERNAL, "error.internal" },
 };
 
-static const char	*oa_in(struct http_request *, const char *);
 static int64_t		 oa_in_id(struct http_request *, const char *);
 static void		 oa_keep(struct http_request *, json_t *,
 			    const struct oa_field *, size_t);
@@ -394,48 +393,13 @@ static int		 oa_key_vm(struct http_request *, json_t *);
 static int		 oa_user_action(struct http_request *, enum oa_sql,
 			    const char *);
 
-/*
- * A request field: from a JSON body (strings only) or the url-encoded
- * form. Borrowed from the request; NULL when absent.
- */
-static const char *
-oa_in(struct http_request *req, const char *name)
-{
-	struct app_req	*ar;
-	json_t		*v;
-
-	ar = app_req(req);
-	if (ar->body != NULL) {
-		v = json_object_get(ar->body, name);
-		return (json_is_string(v) ? json_string_value(v) : NULL);
-	}
-	return (web_form(req, name));
-}
-
 /* An id field (decimal text or a JSON integer); 0 when absent or bad. */
 static int64_t
 oa_in_id(struct http_request *req, const char *name)
 {
-	struct app_req	*ar;
-	json_t		*v;
-	const char	*s;
-	char		*end;
-	long long	 n;
+	int64_t	n;
 
-	ar = app_req(req);
-	if (ar->body != NULL) {
-		v = json_object_get(ar->body, name);
-		if (json_is_integer(v))
-			return (json_integer_value(v) > 0 ?
-			    json_integer_value(v) : 0);
-	}
-	if ((s = oa_in(req, name)) == NULL || *s < '1' || *s > '9')
-		return (0);
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n <= 0)
-		return (0);
-	return (n);
+	return (web_input_id(req, name, &n) == 1 ? n : 0);
 }
 
 /* Copies the fields the user typed into vm (passwords never). */
@@ -449,7 +413,7 @@ oa_keep(struct http_request *req, json_t *vm, const struct oa_field *f,
 	for (i = 0; i < n; i++) {
 		if (f[i].type == F_PASSWORD)
 			continue;
-		s = oa_in(req, f[i].name);
+		s = web_input(req, f[i].name);
 		json_object_set_new(vm, f[i].name, json_string(s != NULL &&
 		    utf8_valid(s, strlen(s)) ? s : ""));
 	}
@@ -555,7 +519,7 @@ oa_check(struct http_request *req, const struct oa_field *f, size_t n,
 	int		 r;
 
 	for (i = 0; i < n; i++) {
-		s = oa_in(req, f[i].name);
+		s = web_input(req, f[i].name);
 		v->field = f[i].name;
 		v->err = APP_EINVAL;
 		v->key = f[i].missing;
@@ -563,7 +527,7 @@ oa_check(struct http_request *req, const struct oa_field *f, size_t n,
 			if (s == NULL || *s == '\0')
 				return (0);
 			if (login == NULL)
-				login = oa_in(req, "email");
+				login = web_input(req, "email");
 			oa_lower(login, low, sizeof(low));
 			se = secret_password_check(s, low);
 			if (se == SECRET_OK)
@@ -1031,7 +995,7 @@ orgadmin_signup_agency(struct http_request *req)
 		if (!oa_check(req, agency_fields, 2, NULL, &v))
 			return (oa_agency_form(req, 400, v.err, v.field,
 			    v.key));
-		oa_lower(oa_in(req, "email"), email, sizeof(email));
+		oa_lower(web_input(req, "email"), email, sizeof(email));
 		dom = strchr(email, '@') + 1;
 		ok = 0;
 		json_array_foreach(json_object_get(agency, "domains"), i, d) {
@@ -1044,7 +1008,7 @@ orgadmin_signup_agency(struct http_request *req)
 		if (!oa_check(req, agency_fields + 2, 1, email, &v))
 			return (oa_agency_form(req, 400, v.err, v.field,
 			    v.key));
-		pw = oa_in(req, "password");
+		pw = web_input(req, "password");
 		oa_hash_start(req, ar, pw);
 		ar->step = 2;
 		return (KORE_RESULT_RETRY);
@@ -1054,11 +1018,11 @@ orgadmin_signup_agency(struct http_request *req)
 		ar->step = 3;
 		/* FALLTHROUGH */
 	case 3:
-		oa_lower(oa_in(req, "email"), email, sizeof(email));
+		oa_lower(web_input(req, "email"), email, sizeof(email));
 		(void)snprintf(org, sizeof(org), "%lld",
 		    (long long)oa_in_id(req, "agency"));
 		params[0] = org;
-		params[1] = oa_in(req, "name");
+		params[1] = web_input(req, "name");
 		params[2] = email;
 		params[3] = json_string_value(json_object_get(oa_private(ar->vm),
 		    "hash"));
@@ -1158,7 +1122,7 @@ orgadmin_signup_vendor(struct http_request *req)
 		    sizeof(vendor_fields[0]), NULL, &v))
 			return (oa_form_error(req, 400, "signup_vendor", v.err,
 			    v.field, v.key));
-		oa_hash_start(req, ar, oa_in(req, "password"));
+		oa_hash_start(req, ar, web_input(req, "password"));
 		ar->step = 2;
 		return (KORE_RESULT_RETRY);
 	case 2:
@@ -1167,20 +1131,20 @@ orgadmin_signup_vendor(struct http_request *req)
 		ar->step = 3;
 		/* FALLTHROUGH */
 	case 3:
-		oa_lower(oa_in(req, "email"), email, sizeof(email));
-		if (bizno_parse(oa_in(req, "biz_no"), biz) != BIZNO_OK)
+		oa_lower(web_input(req, "email"), email, sizeof(email));
+		if (bizno_parse(web_input(req, "biz_no"), biz) != BIZNO_OK)
 			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		params[0] = oa_in(req, "name_ko");
-		params[1] = oa_in(req, "name_en") != NULL ?
-		    oa_in(req, "name_en") : "";
+		params[0] = web_input(req, "name_ko");
+		params[1] = web_input(req, "name_en") != NULL ?
+		    web_input(req, "name_en") : "";
 		params[2] = biz;
-		params[3] = oa_in(req, "company_size");
-		params[4] = oa_in(req, "address");
-		params[5] = oa_in(req, "contact_name");
-		params[6] = oa_in(req, "contact_phone");
-		params[7] = oa_in(req, "website") != NULL ?
-		    oa_in(req, "website") : "";
-		params[8] = oa_in(req, "admin_name");
+		params[3] = web_input(req, "company_size");
+		params[4] = web_input(req, "address");
+		params[5] = web_input(req, "contact_name");
+		params[6] = web_input(req, "contact_phone");
+		params[7] = web_input(req, "website") != NULL ?
+		    web_input(req, "website") : "";
+		params[8] = web_input(req, "admin_name");
 		params[9] = email;
 		params[10] = json_string_value(json_object_get(
 		    oa_private(ar->vm), "hash"));
@@ -1317,7 +1281,7 @@ orgadmin_invitation_accept(struct http_request *req)
 	int			 rc;
 
 	ar = app_req(req);
-	token = oa_in(req, "token");
+	token = web_input(req, "token");
 	if (!oa_token_ok(token) || secret_token_hash(token, NULL, th) !=
 	    SECRET_OK)
 		return (web_error(req, APP_ENOTFOUND, "token",
@@ -1346,7 +1310,7 @@ orgadmin_invitation_accept(struct http_request *req)
 		    json_object_get(row, "email")), &v))
 			return (oa_form_error(req, 400, "invitation", v.err,
 			    v.field, v.key));
-		oa_hash_start(req, ar, oa_in(req, "password"));
+		oa_hash_start(req, ar, web_input(req, "password"));
 		ar->step = 2;
 		return (KORE_RESULT_RETRY);
 	case 2:
@@ -1358,7 +1322,7 @@ orgadmin_invitation_accept(struct http_request *req)
 		params[0] = th;
 		params[1] = json_string_value(json_object_get(
 		    oa_private(ar->vm), "hash"));
-		params[2] = oa_in(req, "name");
+		params[2] = web_input(req, "name");
 		params[3] = ar->rid;
 		params[4] = web_client_addr(req, addr, sizeof(addr));
 		rc = db_call(req, &ar->db[1], oa_sql[SQL_INVITATION_ACCEPT], 5,
@@ -1530,7 +1494,7 @@ orgadmin_invite(struct http_request *req)
 				    NULL));
 			oa_keep(req, ar->vm, invite_fields,
 			    sizeof(invite_fields) / sizeof(invite_fields[0]));
-			role = oa_in(req, "role");
+			role = web_input(req, "role");
 			json_object_set_new(ar->vm, "role", json_string(
 			    role != NULL && utf8_valid(role, strlen(role)) ?
 			    role : ""));
@@ -1552,11 +1516,11 @@ orgadmin_invite(struct http_request *req)
 		    sizeof(invite_fields[0]), NULL, &v))
 			return (oa_form_error(req, 400, "org_invite", v.err,
 			    v.field, v.key));
-		role = oa_in(req, "role");
+		role = web_input(req, "role");
 		if (!oa_role_fits(ar->who.org_kind, role))
 			return (oa_form_error(req, 400, "org_invite",
 			    APP_EINVAL, "role", "invite.error_role"));
-		oa_lower(oa_in(req, "email"), email, sizeof(email));
+		oa_lower(web_input(req, "email"), email, sizeof(email));
 		if (strcmp(ar->who.org_kind, "agency") == 0) {
 			dom = strchr(email, '@') + 1;
 			ok = 0;
@@ -1621,8 +1585,8 @@ orgadmin_invite(struct http_request *req)
 		priv = oa_private(ar->vm);
 		params[0] = org;
 		params[1] = json_string_value(json_object_get(priv, "email"));
-		params[2] = oa_in(req, "name");
-		params[3] = oa_in(req, "role");
+		params[2] = web_input(req, "name");
+		params[3] = web_input(req, "role");
 		params[4] = json_string_value(json_object_get(priv,
 		    "token_hash"));
 		params[5] = actor;
@@ -1674,7 +1638,7 @@ oa_user_action(struct http_request *req, enum oa_sql which, const char *done)
 	params[n++] = id;
 	params[n++] = org;
 	if (which == SQL_USER_ROLE) {
-		role = oa_in(req, "role");
+		role = web_input(req, "role");
 		if (role == NULL || *role == '\0' ||
 		    !oa_role_fits(ar->who.org_kind, role))
 			return (web_error(req, APP_EINVAL, "role",
@@ -1969,7 +1933,7 @@ orgadmin_key_create(struct http_request *req)
 		params[0] = org;
 		params[1] = json_string_value(json_object_get(priv, "key_id"));
 		params[2] = json_string_value(json_object_get(priv, "hash"));
-		params[3] = oa_in(req, "name");
+		params[3] = web_input(req, "name");
 		params[4] = json_string_value(json_object_get(priv, "scopes"));
 		params[5] = actor;
 		params[6] = ar->rid;
