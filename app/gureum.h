@@ -381,6 +381,16 @@ void		 catalog_card_signals(struct http_request *, json_t *,
 		    json_t *);
 int		 catalog_service(struct http_request *);
 
+/* PROTOTYPES:SEARCH */
+
+/* PROTOTYPES:USAGE */
+
+/* PROTOTYPES:INVOICE */
+
+/* PROTOTYPES:EVIDENCE */
+
+/* PROTOTYPES:REPORTS */
+
 /* health.c */
 int		 health_check(struct http_request *);
 

@@ -252,6 +252,15 @@ const struct route routes[] = {
 	{ "/api/v1/vendors/:id", M_GET,	catalog_vendor,	"",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
 	{ "/compare",		M_GET,	catalog_compare, "ids",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
 	{ "/api/v1/compare",	M_GET,	catalog_compare, "ids",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	/* ROUTES:SEARCH */
+
+	/* ROUTES:USAGE */
+
+	/* ROUTES:INVOICE */
+
+	/* ROUTES:EVIDENCE */
+
+	/* ROUTES:REPORTS */
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

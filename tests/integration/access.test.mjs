@@ -317,6 +317,11 @@ const EXPECT = {
   'GET /api/v1/vendors/:id': { path: '/api/v1/vendors/1', expect: everyone(200) },
   'GET /compare': { path: '/compare?ids=1,2', expect: everyone(200) },
   'GET /api/v1/compare': { path: '/api/v1/compare?ids=1,2', expect: everyone(200) },
+  // EXPECT:SEARCH
+  // EXPECT:USAGE
+  // EXPECT:INVOICE
+  // EXPECT:EVIDENCE
+  // EXPECT:REPORTS
 };
 
 function routeTable() {
