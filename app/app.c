@@ -89,6 +89,10 @@ app_init(int state)
 	if (!static_load(path))
 		return (KORE_RESULT_ERROR);
 
+	/* The marketplace signing key, before the workers fork (usage.c). */
+	if (!usage_init())
+		return (KORE_RESULT_ERROR);
+
 	/* Make the dummy hash now: its lazy set-up is not thread-safe. */
 	(void)secret_dummy_verify("x");
 

@@ -29,6 +29,9 @@ int	 ctl_audit_verify(PGconn *);
 /* ctl_expire.c */
 int	 ctl_expire(PGconn *, int, char *[]);
 
+/* ctl_keygen.c */
+int	 ctl_keygen(const char *);
+
 /* ctl_import.c */
 int	 ctl_import_fedramp(PGconn *, const char *);
 

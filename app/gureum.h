@@ -109,7 +109,8 @@ struct route {
 	int		 methods;
 	int		(*handler)(struct http_request *);
 	const char	*params;
-	int		 api;		/* under /api/v1: always JSON */
+	int		 api;		/* under /api/v1: always JSON; 2: the
+					   handler reads the body itself */
 	int		 access;
 	enum own_rule	 own;
 	int		 scope;
@@ -384,6 +385,20 @@ int		 catalog_service(struct http_request *);
 /* PROTOTYPES:SEARCH */
 
 /* PROTOTYPES:USAGE */
+/* usage.c */
+int		 usage_init(void);
+int		 usage_marketplace_keys(struct http_request *);
+int		 usage_ingest(struct http_request *);
+int		 usage_availability_api(struct http_request *);
+int		 usage_availability_form(struct http_request *);
+int		 usage_vendor(struct http_request *);
+int		 usage_batch(struct http_request *);
+int		 usage_upload_page(struct http_request *);
+int		 usage_upload(struct http_request *);
+int		 usage_keys(struct http_request *);
+int		 usage_key_register(struct http_request *);
+int		 usage_key_revoke(struct http_request *);
+int		 usage_contract(struct http_request *);
 
 /* PROTOTYPES:INVOICE */
 

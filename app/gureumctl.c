@@ -23,6 +23,9 @@
  *   gureumctl expire-certificates [--as-of DATE] [--follow SECONDS]
  *                                  expire the certificates past their
  *                                  expiry date (Korea time; idempotent)
+ *   gureumctl keygen PATH          create the marketplace signing key at
+ *                                  PATH if missing and register its public
+ *                                  key (idempotent; app/ctl_keygen.c)
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -50,7 +53,8 @@ usage(void)
 	    "       gureumctl generate [--listings N] [--vendors N] [--seed S]\n"
 	    "       gureumctl generate --check\n"
 	    "       gureumctl expire-certificates [--as-of DATE] "
-	    "[--follow SECONDS]\n");
+	    "[--follow SECONDS]\n"
+	    "       gureumctl keygen PATH\n");
 	exit(2);
 }
 
@@ -104,6 +108,11 @@ main(int argc, char *argv[])
 		rc = ctl_expire(db, argc - 2, argv + 2);
 		PQfinish(db);
 		return (rc);
+	}
+	if (argc >= 2 && strcmp(argv[1], "keygen") == 0) {
+		if (argc != 3)
+			usage();
+		return (ctl_keygen(argv[2]));
 	}
 	if (argc >= 2 && strcmp(argv[1], "generate") == 0) {
 		if (ctl_generate_args(argc - 2, argv + 2, &gen) == -1)

@@ -255,6 +255,30 @@ const struct route routes[] = {
 	/* ROUTES:SEARCH */
 
 	/* ROUTES:USAGE */
+	/*
+	 * Usage ingestion (usage.c). The signed routes (api 2) read their
+	 * own body: the vendor's signature covers its exact bytes. Vendor
+	 * pages answer the caller's organisation only; a contract's usage
+	 * its parties and the office.
+	 */
+	{ "/api/v1/marketplace-keys", M_GET, usage_marketplace_keys, "", 1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/usage",	M_POST,	usage_ingest,	"",	2, ROLE_KEY_VENDOR, OWN_NONE, SCOPE_USAGE_WRITE },
+	{ "/api/v1/usage/availability", M_POST, usage_availability_api, "", 2, ROLE_KEY_VENDOR, OWN_NONE, SCOPE_USAGE_WRITE },
+	{ "/api/v1/usage",	M_GET,	usage_vendor,	"",	1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ | SCOPE_USAGE_WRITE },
+	{ "/vendor/usage",	M_GET,	usage_vendor,	"done",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/usage/availability", M_POST, usage_availability_form, "contract month availability", 0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/usage/upload", M_GET, usage_upload_page, "",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/usage/upload", M_POST, usage_upload,	"file",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/vendor/usage/batches/:id", M_GET, usage_batch, "",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/usage/batches/:id", M_GET, usage_batch, "",	1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ | SCOPE_USAGE_WRITE },
+	{ "/vendor/usage-keys",	M_GET,	usage_keys,	"done",	0, ROLES_VENDOR, OWN_NONE, 0 },
+	{ "/api/v1/usage/keys",	M_GET,	usage_keys,	"",	1, ROLES_VENDOR | ROLE_KEY_VENDOR, OWN_NONE, SCOPE_READ | SCOPE_USAGE_WRITE },
+	{ "/vendor/usage-keys",	M_POST,	usage_key_register, "name public_key", 0, ROLE_VADMIN, OWN_NONE, 0 },
+	{ "/api/v1/usage/keys",	M_POST,	usage_key_register, "name public_key", 1, ROLE_VADMIN, OWN_NONE, 0 },
+	{ "/vendor/usage-keys/:id/revoke", M_POST, usage_key_revoke, "", 0, ROLE_VADMIN, OWN_NONE, 0 },
+	{ "/api/v1/usage/keys/:id/revoke", M_POST, usage_key_revoke, "", 1, ROLE_VADMIN, OWN_NONE, 0 },
+	{ "/contracts/:id/usage", M_GET, usage_contract, "month", 0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/usage/contracts/:id", M_GET, usage_contract, "month", 1, PARTIES | KEYS, OWN_PARTY, SCOPE_READ | SCOPE_INVOICES_READ },
 
 	/* ROUTES:INVOICE */
 

@@ -4,10 +4,13 @@
 #   $STATE/pg       private PostgreSQL cluster (unless DATABASE_URL is set)
 #   $STATE/index    search index (a symlink to the current generation)
 #   $STATE/kore.conf, kore.pid, kore.log
+#   $STATE/keys/marketplace.key  the marketplace signing key (0600)
 #
 # gureum_setup STATE DBNAME: starts PostgreSQL if needed, exports
 # GUREUM_DATABASE (owner), GUREUM_APP_DATABASE (the server's role),
-# GUREUM_INDEX, GUREUM_ASSETS.
+# GUREUM_INDEX, GUREUM_ASSETS, GUREUM_SIGNING_KEY (created if missing by
+# gureumctl keygen, which registers its public key; again before the jobs
+# start, for a database migrated after set-up).
 # gureum_conf STATE PORT DEATH_POLICY: writes $STATE/kore.conf.
 
 ROOT=$(pwd)
@@ -29,7 +32,12 @@ gureum_setup() {
 	fi
 	GUREUM_INDEX=$ROOT/$state/index
 	GUREUM_ASSETS=$ROOT/assets
+	GUREUM_SIGNING_KEY=${GUREUM_SIGNING_KEY:-$ROOT/$state/keys/marketplace.key}
 	export GUREUM_DATABASE GUREUM_APP_DATABASE GUREUM_INDEX GUREUM_ASSETS
+	export GUREUM_SIGNING_KEY
+	mkdir -p "$(dirname "$GUREUM_SIGNING_KEY")"
+	chmod 700 "$(dirname "$GUREUM_SIGNING_KEY")"
+	build/gureumctl keygen "$GUREUM_SIGNING_KEY" >/dev/null
 }
 
 gureum_conf() {
@@ -84,6 +92,7 @@ gureum_stop_kore() {
 gureum_start_jobs() {
 	state=$1
 	gureum_stop_jobs "$state"
+	build/gureumctl keygen "$GUREUM_SIGNING_KEY" >/dev/null
 	build/gureumctl indexer "$GUREUM_INDEX" >>"$state/indexer.log" 2>&1 &
 	echo $! >"$state/indexer.pid"
 	build/gureumctl audit seal --follow >>"$state/sealer.log" 2>&1 &

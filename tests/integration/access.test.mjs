@@ -319,6 +319,35 @@ const EXPECT = {
   'GET /api/v1/compare': { path: '/api/v1/compare?ids=1,2', expect: everyone(200) },
   // EXPECT:SEARCH
   // EXPECT:USAGE
+  // Usage ingestion: the signed routes take a vendor's API key only
+  // (sessions 403); vendor pages answer the caller's organisation; a
+  // contract's usage its parties and the office. 999999 exists nowhere;
+  // empty forms are refused before any lookup.
+  ...(() => {
+  const VENDOR = ['vendor_admin', 'vendor_staff'];
+  return {
+  'GET /api/v1/marketplace-keys': { expect: everyone(200) },
+  'POST /api/v1/usage': { json: {}, expect: roles([], 200) },
+  'POST /api/v1/usage/availability': { json: {}, expect: roles([], 200) },
+  'GET /api/v1/usage': { expect: roles(VENDOR, 200) },
+  'GET /vendor/usage': { expect: roles(VENDOR, 200) },
+  'POST /vendor/usage/availability': { form: {}, expect: roles(VENDOR, 400) },
+  'GET /vendor/usage/upload': { expect: roles(VENDOR, 200) },
+  'POST /vendor/usage/upload': { form: {}, expect: roles(VENDOR, 400) },
+  'GET /vendor/usage/batches/:id': { path: '/vendor/usage/batches/999999', expect: roles(VENDOR, 404) },
+  'GET /api/v1/usage/batches/:id': { path: '/api/v1/usage/batches/999999', expect: roles(VENDOR, 404) },
+  'GET /vendor/usage-keys': { expect: roles(VENDOR, 200) },
+  'GET /api/v1/usage/keys': { expect: roles(VENDOR, 200) },
+  'POST /vendor/usage-keys': { form: {}, expect: roles(['vendor_admin'], 400) },
+  'POST /api/v1/usage/keys': { json: {}, expect: roles(['vendor_admin'], 400) },
+  'POST /vendor/usage-keys/:id/revoke': { path: '/vendor/usage-keys/999999/revoke', form: {},
+    expect: roles(['vendor_admin'], 404) },
+  'POST /api/v1/usage/keys/:id/revoke': { path: '/api/v1/usage/keys/999999/revoke', json: {},
+    expect: roles(['vendor_admin'], 404) },
+  'GET /contracts/:id/usage': { path: '/contracts/999999/usage', expect: signedIn(404) },
+  'GET /api/v1/usage/contracts/:id': { path: '/api/v1/usage/contracts/999999', expect: signedIn(404) },
+  };
+  })(),
   // EXPECT:INVOICE
   // EXPECT:EVIDENCE
   // EXPECT:REPORTS
