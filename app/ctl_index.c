@@ -198,6 +198,12 @@ snippet_src(char *out, const char *summary, const char *desc)
 			n--;
 		out[n] = '\0';
 	}
+	/* The description is CommonMark: its emphasis and heading marks
+	 * would show in a snippet as they are. */
+	for (n = strlen(summary); out[n] != '\0'; n++)
+		if (out[n] == '*' || out[n] == '#' || out[n] == '`' ||
+		    out[n] == '_')
+			out[n] = ' ';
 }
 
 static int

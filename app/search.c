@@ -1030,6 +1030,9 @@ search_page(struct http_request *req)
 	    json_string(st.sel[F_PRICE].hi_s));
 	json_object_set_new(vm, "filtered", json_boolean(json_object_get(vm,
 	    "chips") != NULL));
+	json_object_set_new(vm, "csap_any", json_boolean(st.sel[F_CSAP].n == 0));
+	json_object_set_new(vm, "availability_any",
+	    json_boolean(!st.sel[F_AVAIL].has));
 
 	if (page > npages && res->total > 0) {
 		url = search_href(&st, -1, NULL, npages, 1);
