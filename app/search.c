@@ -197,6 +197,7 @@ static const struct sfilter {
 };
 
 #define SEL_MAX		20	/* values of one filter */
+#define RUNS_ON_SHOWN	30	/* hosts in the HTML sidebar (JSON: all) */
 
 /* What the request selected. Strings point into the query string. */
 struct ssel {
@@ -643,8 +644,8 @@ search_facets(struct http_request *req, const struct sstate *st,
 				break;
 			}
 			/* runs_on: the hosts counted, then selected ones. */
-			for (i = 0; gf != NULL && i < gf->nvalues && i < 30;
-			    i++) {
+			for (i = 0; gf != NULL && i < gf->nvalues &&
+			    (app_req(req)->json || i < RUNS_ON_SHOWN); i++) {
 				stored = gf->values[i].value;
 				j = strcspn(stored, "\t");
 				(void)snprintf(val, sizeof(val), "%.*s", (int)j,
