@@ -172,9 +172,11 @@ function params(f) {
 }
 
 async function apiCounts(f) {
-  const res = await fetch(`${BASE}/api/v1/search?${params(f)}`);
-  assert.equal(res.status, 200, JSON.stringify(await res.clone().json()));
-  const body = await res.json();
+  const url = `${BASE}/api/v1/search?${params(f)}`;
+  const res = await fetch(url);
+  const text = await res.text();
+  assert.equal(res.status, 200, `${url}: ${text}`);
+  const body = JSON.parse(text);
   const r = { total: body.total };
   for (const [facet, values] of Object.entries(body.facets)) {
     for (const v of values) {
