@@ -211,6 +211,7 @@ struct ssel {
 struct sstate {
 	const char	*q;
 	const char	*sort;
+	int64_t		 per_page;	/* kept in links when not the default */
 	int		 valid;		/* valid=1: certificates in force */
 	struct ssel	 sel[F__MAX];
 };
@@ -326,7 +327,7 @@ search_parse(struct http_request *req, struct sstate *st)
 					continue;
 				if (f->values != NULL ? !search_in(v, f->values) :
 				    k == F_CATEGORY ? !search_is_cat(v) :
-				    !search_digits(v, PRICE_MAX, &iv))
+				    !search_digits(v, PRICE_MAX, &iv) || iv < 1)
 					goto bad;
 				for (j = 0; j < sl->n; j++)
 					if (strcmp(sl->v[j], v) == 0)
@@ -493,6 +494,10 @@ search_href(const struct sstate *st, int skip, const char *skipv,
 	}
 	if (sort && st->sort != NULL)
 		search_arg(&b, "sort", st->sort);
+	if (sort && st->per_page != 0 && st->per_page != SEARCH_PER_PAGE) {
+		(void)snprintf(n, sizeof(n), "%lld", (long long)st->per_page);
+		search_arg(&b, "per_page", n);
+	}
 	if (page > 1) {
 		(void)snprintf(n, sizeof(n), "%lld", (long long)page);
 		search_arg(&b, "page", n);
@@ -798,13 +803,20 @@ search_page(struct http_request *req)
 
 	ar = app_req(req);
 
-	/* The category tree, once per worker: filter values and labels. */
-	if (scats == NULL) {
+	/*
+	 * The category tree, once per worker: filter values and labels. A
+	 * statement once started is read to its end even if another request
+	 * loaded the tree meanwhile: a connection left with unread results
+	 * would not go back to the pool in a usable state.
+	 */
+	if (scats == NULL || ar->db[1].state != DB_IDLE) {
 		rc = db_call(req, &ar->db[1], search_cats_sql, 0, NULL);
 		if (rc == DB_PENDING)
 			return (KORE_RESULT_RETRY);
 		if (rc == DB_ERROR)
 			return (web_db_error(req, &ar->db[1]));
+	}
+	if (scats == NULL) {
 		scats = json_incref(ar->db[1].rows);
 		for (i = 0; i < AVAIL_STEPS; i++) {
 			avail_lo[i] = strtod(avail_steps[i], NULL);
@@ -862,6 +874,7 @@ search_page(struct http_request *req)
 	}
 	st.q = qtext;
 	st.sort = sort;
+	st.per_page = per_page;
 
 	err[0] = '\0';
 	if ((db = search_db(err, sizeof(err))) == NULL) {
