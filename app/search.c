@@ -1020,6 +1020,23 @@ search_page(struct http_request *req)
 			json_array_append_new(results, card);
 	}
 	json_object_set_new(vm, "results", results);
+	/*
+	 * A buyer adds a result to a shortlist with the search that found
+	 * it, which the shortlist keeps as evidence (shortlist.c).
+	 */
+	if (ar->who.role & ROLES_AGENCY) {
+		char	enc[8192];
+
+		url = search_href(&st, -1, NULL, 1, 1);
+		if (qs_encode(url + strlen("/search?"), enc, sizeof(enc)) == 0) {
+			json_array_foreach(results, i, card)
+				json_object_set_new(card, "shortlist_url",
+				    json_sprintf("/shortlists/add?listing=%lld"
+				    "&search=%s", (long long)json_integer_value(
+				    json_object_get(card, "id")), enc));
+		}
+		kore_free(url);
+	}
 
 	chips = json_array();
 	json_object_set_new(vm, "facets", search_facets(req, &st, res,
