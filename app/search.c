@@ -892,6 +892,8 @@ search_page(struct http_request *req)
 	q.fgroups = groups;
 	q.nfgroups = F__MAX;
 	q.fcount = 1;
+	q.fpack = 1;
+	q.fpack_slot = SEARCH_SLOT_FACETS;
 	q.offset = (unsigned)((page - 1) * per_page);
 	q.limit = (unsigned)per_page;
 	q.sort = XS_SORT_RELEVANCE;

@@ -29,6 +29,7 @@
 #define SLOT_COLOUR	10
 #define SLOT_TAGS	11
 #define SLOT_SIZE	12
+#define SLOT_PACK	20
 #define ERRLEN		256
 
 static const char *colours[] = { "red", "green", "blue", "grey" };
@@ -111,6 +112,13 @@ setup(void **state)
 		if (docs[i].has_size)
 			assert_int_equal(xs_doc_value_num(d, SLOT_SIZE,
 			    docs[i].size, err, sizeof(err)), XS_OK);
+		{
+			const unsigned	slots[] = { SLOT_COLOUR, SLOT_TAGS,
+			    SLOT_SIZE };
+
+			assert_int_equal(xs_doc_pack(d, SLOT_PACK, slots, 3, err,
+			    sizeof(err)), XS_OK);
+		}
 		assert_int_equal(xs_writer_put(w, d, err, sizeof(err)), XS_OK);
 		xs_doc_free(d);
 	}
@@ -152,7 +160,7 @@ pass(const struct doc *d, const struct sel *s, int group)
 }
 
 static void
-check(const struct sel *s)
+check_one(const struct sel *s, int pack)
 {
 	struct xs_query		 q;
 	struct xs_fgroup	 g[3];
@@ -191,6 +199,8 @@ check(const struct sel *s)
 	q.fgroups = g;
 	q.nfgroups = 3;
 	q.fcount = 1;
+	q.fpack = pack;
+	q.fpack_slot = SLOT_PACK;
 	q.limit = 1000;
 	assert_int_equal(xs_search(db, &q, &r, err, sizeof(err)), XS_OK);
 
@@ -249,6 +259,14 @@ check(const struct sel *s)
 		assert_true(r->gfacets[1].values[j - 1].count >=
 		    r->gfacets[1].values[j].count);
 	xs_result_free(r);
+}
+
+/* Counting from the slots and from the packed value agree with the table. */
+static void
+check(const struct sel *s)
+{
+	check_one(s, 0);
+	check_one(s, 1);
 }
 
 static void
@@ -313,6 +331,11 @@ test_bad_groups(void **state)
 	g.numeric = 1;
 	g.nbuckets = 2;
 	assert_int_equal(xs_search(db, &q, &r, err, sizeof(err)), XS_EINVAL);
+	/* packed counting needs a pack slot and slots below 256 */
+	q.fpack = 1;
+	q.fpack_slot = XS_NOSLOT;
+	assert_int_equal(xs_search(db, &q, &r, err, sizeof(err)), XS_EINVAL);
+	q.fpack = 0;
 	/* well-formed: counts off gives no gfacets */
 	g.numeric = 0;
 	g.nbuckets = 0;
