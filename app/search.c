@@ -559,6 +559,23 @@ search_selected(const struct ssel *sl, const char *v)
 	return (0);
 }
 
+/* Whole won with thousands separators: "1,000,000원" or "₩1,000,000". */
+static void
+search_won(char *out, size_t len, const char *digits, int en)
+{
+	char	 g[40];
+	size_t	 n, i, o;
+
+	n = strlen(digits);
+	for (i = 0, o = 0; i < n && o + 2 < sizeof(g); i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			g[o++] = ',';
+		g[o++] = digits[i];
+	}
+	g[o] = '\0';
+	(void)snprintf(out, len, en ? "\xe2\x82\xa9%s" : "%s\xec\x9b\x90", g);
+}
+
 /* Adds a chip {filter, label, remove_url} for one selection. */
 static void
 search_chip(struct http_request *req, json_t *chips, const struct sstate *st,
@@ -757,8 +774,15 @@ search_facets(struct http_request *req, const struct sstate *st,
 				kore_free(url);
 			}
 			if (sl->has) {
-				(void)snprintf(lab, sizeof(lab), "%s ~ %s",
-				    sl->lo_s[0] ? sl->lo_s : "0", sl->hi_s);
+				char	a[48], b[48];
+
+				search_won(a, sizeof(a), sl->lo_s[0] ?
+				    sl->lo_s : "0", en);
+				b[0] = '\0';
+				if (sl->hi_s[0] != '\0')
+					search_won(b, sizeof(b), sl->hi_s, en);
+				(void)snprintf(lab, sizeof(lab), "%s ~%s%s", a,
+				    b[0] != '\0' ? " " : "", b);
 				search_chip(req, chips, st, k, NULL, lab);
 			}
 			break;
@@ -766,6 +790,39 @@ search_facets(struct http_request *req, const struct sstate *st,
 		json_object_set_new(facets, f->name, list);
 	}
 	return (facets);
+}
+
+/*
+ * Removes words that are only a field prefix ("vendor:", "name:") from q,
+ * in place: a user half-way through typing one means no field yet, and
+ * Xapian would search for the word "vendor" instead.
+ */
+static void
+search_strip_fields(char *q)
+{
+	static const char	*fields[] = { "vendor:", "name:" };
+	char			*r, *w, *end;
+	size_t			 i, len;
+
+	for (r = w = q; *r != '\0'; ) {
+		if (*r == ' ' || *r == '\t') {
+			*w++ = *r++;
+			continue;
+		}
+		for (end = r; *end != '\0' && *end != ' ' && *end != '\t'; end++)
+			;
+		len = (size_t)(end - r);
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (len == strlen(fields[i]) &&
+			    strncasecmp(r, fields[i], len) == 0)
+				break;
+		if (i == sizeof(fields) / sizeof(fields[0])) {
+			memmove(w, r, len);
+			w += len;
+		}
+		r = end;
+	}
+	*w = '\0';
 }
 
 int
@@ -792,7 +849,7 @@ search_page(struct http_request *req)
 	struct xs_fgroup	 groups[F__MAX];
 	struct sstate		 st;
 	const char		*text;
-	char			 err[256], *qtext;
+	char			 err[256], *qtext, xtext[XS_QUERY_MAX + 1];
 	json_t			*vm, *results, *card, *pages, *pg, *chips;
 	int64_t			 page, per_page, npages, n;
 	size_t			 i, len, cut, si;
@@ -872,6 +929,8 @@ search_page(struct http_request *req)
 	} else {
 		qtext = kore_strdup(text);
 	}
+	(void)kore_strlcpy(xtext, qtext, sizeof(xtext));
+	search_strip_fields(xtext);
 	st.q = qtext;
 	st.sort = sort;
 	st.per_page = per_page;
@@ -886,7 +945,7 @@ search_page(struct http_request *req)
 
 	search_groups(&st, st.valid, groups);
 	xs_query_init(&q);
-	q.text = qtext;
+	q.text = xtext;
 	q.prefixes = prefixes;
 	q.nprefixes = sizeof(prefixes) / sizeof(prefixes[0]);
 	q.fgroups = groups;

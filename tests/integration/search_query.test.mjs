@@ -63,6 +63,9 @@ test('query syntax: partial Korean, English stems, phrases, exclusion, OR, field
     ['365 오피스', (b) => ids(b)[0] === 19],
     ['새벽 Office', (b) => ids(b).includes(19)],
     ['NHN 클라우드', (b) => b.total === 0 && !b.query_relaxed],
+    // A field prefix with nothing after it yet is no field: everything.
+    ['vendor:', (b) => b.total === 22 && b.q === 'vendor:'],
+    ['name: 그룹웨어', (b) => ids(b)[0] === 8],
   ];
   for (const [text, ok] of cases) {
     const { res, body } = await q(text);
@@ -147,6 +150,10 @@ test('English labels for facets and chips', async () => {
   const { body } = await api('per_page=1&deploy=community&csap=low', { 'accept-language': 'en' });
   assert.deepEqual(body.chips.map((c) => c.label), ['Low (하) or higher', 'Government community cloud']);
   assert.equal(body.facets.domestic[0].label, 'Data centre in Korea');
+  const priced = await api('per_page=1&price_min=100000&price_max=999999', { 'accept-language': 'en' });
+  assert.equal(priced.body.chips[0].label, '₩100,000 ~ ₩999,999');
+  const won = await api('per_page=1&price_min=1000000');
+  assert.equal(won.body.chips[0].label, '1,000,000원 ~');
   const html = await (await fetch(`${BASE}/search?deploy=community`, { headers: { 'accept-language': 'en' } })).text();
   assert.match(html, /Deployment model/);
   assert.match(html, /Clear all filters/);
