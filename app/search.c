@@ -957,6 +957,7 @@ search_page(struct http_request *req)
 	q.limit = (unsigned)per_page;
 	q.sort = XS_SORT_RELEVANCE;
 	q.tiebreak_slot = SEARCH_SLOT_TIEBREAK;
+	q.value_tiebreak = 1;
 	if (sort != NULL) {
 		q.sort = XS_SORT_VALUE;
 		q.sort_slot = sorts[si].slot;

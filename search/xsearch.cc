@@ -702,6 +702,7 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 
 	r = result();
 	query = parse_text(db, q, &relaxed);
+	bool all = query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
 	filter = filter_query(q);
 	if (!filter.empty())
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
@@ -718,8 +719,15 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 		gspy.reset(new GroupSpy(q));
 
 	Xapian::Enquire enq(db);
+	Xapian::MultiValueKeyMaker km;
 	enq.set_query(query);
-	if (q->sort == XS_SORT_VALUE)
+	if (q->sort == XS_SORT_VALUE && q->value_tiebreak && all &&
+	    q->tiebreak_slot != XS_NOSLOT) {
+		/* No text: every weight is 0, so tie on the fair slot. */
+		km.add_value(q->sort_slot, q->sort_desc != 0);
+		km.add_value(q->tiebreak_slot, false);
+		enq.set_sort_by_key(&km, false);
+	} else if (q->sort == XS_SORT_VALUE)
 		enq.set_sort_by_value_then_relevance(q->sort_slot,
 		    q->sort_desc != 0);
 	else if (q->tiebreak_slot != XS_NOSLOT)
