@@ -26,7 +26,7 @@ async function api(qs, headers = {}) {
 const q = (s, more = '') => api(`per_page=100&q=${encodeURIComponent(s)}${more}`);
 const ids = (body) => body.results.map((r) => r.id);
 // HTML attribute text as the browser reads it (the templates escape = too).
-const unescape = (html) => html.replaceAll('&#61;', '=').replaceAll('&amp;', '&');
+const unescape = (html) => html.replaceAll('&#61;', '=').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
 
 async function within(ms, check) {
   const start = Date.now();
@@ -246,6 +246,22 @@ test('bad input is a clear 4xx or a notice, never a 500', async () => {
     const html = await fetch(`${BASE}/search?${qs}`);
     assert.equal(html.status, status, qs);
     assert.match(html.headers.get('content-type'), /^text\/html/);
+  }
+  // On the page, a refused value is named by its label, the input is kept
+  // and the rest of the search still answers.
+  const page = await fetch(`${BASE}/search?q=${encodeURIComponent('클라우드')}&type=iaas&price_min=abc&price_max=${encodeURIComponent('1,000,000')}`);
+  assert.equal(page.status, 400);
+  const html = unescape(await page.text());
+  assert.match(html, /class="error-summary"/);
+  assert.match(html, /<a href="#price_min">'참고 월 가격 최소\(원\)' 값이 허용된 값이 아닙니다.<\/a>/);
+  assert.match(html, /id="price_min" name="price_min" value="abc"[^>]*aria-invalid="true"/);
+  assert.match(html, /id="price_max" name="price_max" value="1000000"/);
+  assert.match(html, /class="card__link" href="\/services\/1"/);
+  // Prices as people type them: separators and the currency.
+  for (const v of ['100,000', '100 000', '100000원', '₩100,000']) {
+    const { res, body } = await api(`price_min=${encodeURIComponent(v)}&per_page=1`);
+    assert.equal(res.status, 200, v);
+    assert.equal(body.chips[0].label, '100,000원 ~', v);
   }
   // Odd but valid queries answer 200.
   for (const text of ['"클라우드', '(클라우드', '클라우드)', '"', '((', '-', 'OR', 'AND NOT', 'vendor:',
