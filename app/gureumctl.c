@@ -23,6 +23,11 @@
  *   gureumctl expire-certificates [--as-of DATE] [--follow SECONDS]
  *                                  expire the certificates past their
  *                                  expiry date (Korea time; idempotent)
+ *   gureumctl seal-invoices        sign the evidence bundle of every issued
+ *                                  invoice not sealed yet ($GUREUM_SIGNING_KEY)
+ *   gureumctl verify-invoice FILE [--key PUBKEY_B64]
+ *                                  check an evidence file offline: hashes,
+ *                                  re-rating, signature (no database)
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -50,7 +55,9 @@ usage(void)
 	    "       gureumctl generate [--listings N] [--vendors N] [--seed S]\n"
 	    "       gureumctl generate --check\n"
 	    "       gureumctl expire-certificates [--as-of DATE] "
-	    "[--follow SECONDS]\n");
+	    "[--follow SECONDS]\n"
+	    "       gureumctl seal-invoices\n"
+	    "       gureumctl verify-invoice FILE [--key PUBKEY_B64]\n");
 	exit(2);
 }
 
@@ -104,6 +111,18 @@ main(int argc, char *argv[])
 		rc = ctl_expire(db, argc - 2, argv + 2);
 		PQfinish(db);
 		return (rc);
+	}
+	if (argc >= 2 && strcmp(argv[1], "verify-invoice") == 0) {
+		if ((rc = ctl_verify_invoice(argc - 2, argv + 2)) == 2)
+			usage();
+		return (rc);
+	}
+	if (argc == 2 && strcmp(argv[1], "seal-invoices") == 0) {
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_seal_invoices(db);
+		PQfinish(db);
+		return (rc == 0 ? 0 : 1);
 	}
 	if (argc >= 2 && strcmp(argv[1], "generate") == 0) {
 		if (ctl_generate_args(argc - 2, argv + 2, &gen) == -1)

@@ -1,0 +1,751 @@
+/*
+ * test_bundle.c - unit tests for app/bundle.c, the invoice evidence
+ * bundle (docs/evidence.md).
+ *
+ * The canonical form is pinned to exact bytes (and to the BLAKE2b-256 a
+ * Python one-liner gives, so another implementation can check itself).
+ * A bundle is assembled as the sealer's SQL does, with line amounts
+ * computed by hand from docs/billing.md's rules (graduated tiers with
+ * flat fees, a decimal unit price, a prorated flat fee, an SLA credit,
+ * an adjustment, a fiscal-year split; a ceiling cap; a credit note),
+ * completed, signed and verified. Then every leaf of the file is changed
+ * in turn and the file must fail; and every number that enters a
+ * computation is changed and the bundle re-signed with the right key, so
+ * only the re-rating can catch it: it must, naming a field.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "bundle.h"
+
+static unsigned char	sk[SIGN_SKBYTES], pk[SIGN_PKBYTES];
+
+#define PLAN \
+	"{\"dimensions\": [" \
+	"{\"code\": \"vcpu_hour\", \"unit_ko\": \"vCPU시간\"," \
+	" \"unit_en\": \"vCPU hour\", \"aggregation\": \"sum\"," \
+	" \"model\": \"graduated\", \"charge_at_zero\": true," \
+	" \"reference_quantity\": \"720\", \"tiers\": [" \
+	"  {\"up_to\": \"10\", \"unit_price\": \"10\", \"flat_fee\": \"2\"}," \
+	"  {\"up_to\": \"20\", \"unit_price\": \"5\", \"flat_fee\": \"3\"}," \
+	"  {\"up_to\": null, \"unit_price\": \"5\", \"flat_fee\": \"3\"}]}," \
+	"{\"code\": \"storage_gb_month\", \"unit_ko\": \"GB월\"," \
+	" \"unit_en\": \"GB-month\", \"aggregation\": \"max\"," \
+	" \"model\": \"per_unit\", \"unit_price\": \"100.5\"," \
+	" \"reference_quantity\": \"100\"}," \
+	"{\"code\": \"support\", \"unit_ko\": \"월\", \"unit_en\": \"month\"," \
+	" \"aggregation\": \"sum\", \"model\": \"flat\", \"fee\": 100000," \
+	" \"reference_quantity\": \"1\"}]," \
+	" \"credits\": [{\"below\": \"99.5\", \"share\": \"10\"}," \
+	" {\"below\": \"99\", \"share\": \"25\"}]}"
+
+/*
+ * The invoice for October 2026 of a contract that starts on the 11th
+ * (21 of 31 days; 40,000,000 invoiced before, all in 2025, and the 2026 split of
+ * 60,000,000 untouched, so both limits leave exactly 60,000,000): vCPU 21 h graduated = 100 + 2 + 50 + 3 + 5 + 3 = 163;
+ * storage 12.5 GB x 100.5 = 1,256.25 -> 1,256; support 100,000 x 21/31 =
+ * 67,741.935... -> 67,742; charge 69,161; availability 99.4% -> 10% ->
+ * -6,916 (6,916.1); an adjustment of +50 for September; 공급가액 62,295,
+ * 부가세 6,229, 합계 68,524. The plan above holds a JSON integer, as a
+ * stored plan may: bundle_finish() rewrites it as a decimal string.
+ */
+static const char *invoice_input =
+	"{\"format\": \"gureum-invoice-evidence/1\","
+	" \"invoice\": {\"id\": \"41\", \"kind\": \"invoice\","
+	"  \"number\": \"1234567890-2026-000007\", \"seq\": \"7\","
+	"  \"month\": \"2026-10\", \"fiscal_year\": \"2026\","
+	"  \"issued_at\": \"2026-11-04T00:00:00Z\", \"rounding\": \"half_up\"},"
+	" \"contract\": {\"id\": \"5\", \"version\": \"1\","
+	"  \"title\": \"민원 포털 \\\"클라우드\\\" 전환\\n2단계\","
+	"  \"agency\": {\"id\": \"3\", \"name_ko\": \"행정안전부\","
+	"   \"name_en\": \"Ministry of the Interior and Safety\","
+	"   \"biz_no\": null},"
+	"  \"vendor\": {\"id\": \"1\", \"name_ko\": \"한빛클라우드\","
+	"   \"name_en\": \"Hanbit Cloud\", \"biz_no\": \"123-45-67890\"},"
+	"  \"start\": \"2026-10-11\", \"end\": \"2027-12-31\","
+	"  \"ceiling_won\": \"100000000\","
+	"  \"fy_split\": {\"2026\": \"60000000\", \"2027\": \"40000000\"},"
+	"  \"rounding\": \"half_up\","
+	"  \"listing\": {\"id\": \"24\", \"version\": \"2\"},"
+	"  \"document_sha256\": null},"
+	" \"contract_hash\": \"\", \"rate_plan\": " PLAN ","
+	" \"rate_plan_hash\": \"\","
+	" \"usage\": {\"chain_head\": "
+	"  \"97cd47fb52cb8f9c2904b3252b6f5db5a0bf27be9636d4f67f914053cce90fdf\","
+	"  \"chain_seq\": \"3\", \"dimensions\": ["
+	"  {\"code\": \"vcpu_hour\", \"aggregation\": \"sum\","
+	"   \"quantity\": \"21\", \"records\": \"12\"},"
+	"  {\"code\": \"storage_gb_month\", \"aggregation\": \"max\","
+	"   \"quantity\": \"12.5\", \"records\": \"4\"},"
+	"  {\"code\": \"support\", \"aggregation\": \"sum\","
+	"   \"quantity\": \"0\", \"records\": \"0\"}]},"
+	" \"availability\": \"99.4\", \"sla_share\": \"10\","
+	" \"adjustments\": [{\"month\": \"2026-09\","
+	"  \"dimension\": \"vcpu_hour\", \"amount_won\": \"50\"}],"
+	" \"ceiling\": {\"contract_won\": \"100000000\","
+	"  \"invoiced_won\": \"40000000\", \"fy_ceiling_won\": \"60000000\","
+	"  \"fy_invoiced_won\": \"0\", \"remaining_won\": \"60000000\"},"
+	" \"lines\": ["
+	"  {\"no\": \"1\", \"kind\": \"usage\", \"dimension\": \"vcpu_hour\","
+	"   \"quantity\": \"21\", \"amount_won\": \"163\","
+	"   \"adjusts_month\": null, \"label_ko\": \"vCPU시간\","
+	"   \"label_en\": \"vCPU hour\", \"breakdown\": []},"
+	"  {\"no\": \"2\", \"kind\": \"usage\","
+	"   \"dimension\": \"storage_gb_month\", \"quantity\": \"12.5\","
+	"   \"amount_won\": \"1256\", \"adjusts_month\": null,"
+	"   \"label_ko\": \"GB월\", \"label_en\": \"GB-month\","
+	"   \"breakdown\": []},"
+	"  {\"no\": \"3\", \"kind\": \"usage\", \"dimension\": \"support\","
+	"   \"quantity\": \"0\", \"amount_won\": \"67742\","
+	"   \"adjusts_month\": null, \"label_ko\": \"월\","
+	"   \"label_en\": \"month\", \"breakdown\": []},"
+	"  {\"no\": \"4\", \"kind\": \"sla_credit\", \"dimension\": null,"
+	"   \"quantity\": null, \"amount_won\": \"-6916\","
+	"   \"adjusts_month\": null, \"label_ko\": \"SLA 크레딧\","
+	"   \"label_en\": \"SLA credit\", \"breakdown\": []},"
+	"  {\"no\": \"5\", \"kind\": \"adjustment\","
+	"   \"dimension\": \"vcpu_hour\", \"quantity\": \"23\","
+	"   \"amount_won\": \"50\", \"adjusts_month\": \"2026-09\","
+	"   \"label_ko\": \"전월 조정\", \"label_en\": \"prior-period "
+	"adjustment\", \"breakdown\": []}],"
+	" \"totals\": {\"supply_won\": \"62295\", \"vat_won\": \"6229\","
+	"  \"total_won\": \"68524\"},"
+	" \"corrects\": null,"
+	" \"prev_hash\": "
+	"  \"94f31fe6aed3a55fbb7c6c91c772211110b5f9dfb8d9b21af135eccf75fc5f6f\","
+	" \"marketplace_key\": \"\"}";
+
+/* The rules' ceiling example: 770,000 of 1,100,000 invoiced, 500,000. */
+static const char *capped_input =
+	"{\"format\": \"gureum-invoice-evidence/1\","
+	" \"invoice\": {\"id\": \"42\", \"kind\": \"invoice\","
+	"  \"number\": \"N-8\", \"seq\": \"8\", \"month\": \"2026-12\","
+	"  \"fiscal_year\": \"2026\", \"issued_at\": \"2027-01-04T00:00:00Z\","
+	"  \"rounding\": \"down\"},"
+	" \"contract\": {\"id\": \"6\", \"version\": \"2\", \"title\": \"t\","
+	"  \"agency\": {\"id\": \"3\", \"name_ko\": \"가\", \"name_en\": \"\","
+	"   \"biz_no\": null},"
+	"  \"vendor\": {\"id\": \"1\", \"name_ko\": \"나\", \"name_en\": \"\","
+	"   \"biz_no\": \"123-45-67890\"},"
+	"  \"start\": \"2026-01-01\", \"end\": \"2026-12-31\","
+	"  \"ceiling_won\": \"1100000\", \"fy_split\": {},"
+	"  \"rounding\": \"down\","
+	"  \"listing\": {\"id\": \"24\", \"version\": \"1\"},"
+	"  \"document_sha256\": \"00ff\"},"
+	" \"contract_hash\": \"\","
+	" \"rate_plan\": {\"dimensions\": [{\"code\": \"api_call\","
+	"  \"unit_ko\": \"호출\", \"aggregation\": \"sum\","
+	"  \"model\": \"per_unit\", \"unit_price\": \"0.5\","
+	"  \"reference_quantity\": \"1\"}],"
+	"  \"credits\": [{\"below\": \"99.9\", \"share\": \"5\"}]},"
+	" \"rate_plan_hash\": \"\","
+	" \"usage\": {\"chain_head\": null, \"chain_seq\": \"0\","
+	"  \"dimensions\": [{\"code\": \"api_call\", \"aggregation\": \"sum\","
+	"  \"quantity\": \"1000000.999999\", \"records\": \"2\"}]},"
+	" \"availability\": null, \"sla_share\": \"0\", \"adjustments\": [],"
+	" \"ceiling\": {\"contract_won\": \"1100000\","
+	"  \"invoiced_won\": \"770000\", \"fy_ceiling_won\": null,"
+	"  \"fy_invoiced_won\": \"770000\", \"remaining_won\": \"330000\"},"
+	" \"lines\": ["
+	"  {\"no\": \"1\", \"kind\": \"usage\", \"dimension\": \"api_call\","
+	"   \"quantity\": \"1000000.999999\", \"amount_won\": \"500000\","
+	"   \"adjusts_month\": null, \"label_ko\": \"호출\","
+	"   \"label_en\": \"\", \"breakdown\": []},"
+	"  {\"no\": \"2\", \"kind\": \"ceiling_cap\", \"dimension\": null,"
+	"   \"quantity\": null, \"amount_won\": \"-200000\","
+	"   \"adjusts_month\": null,"
+	"   \"label_ko\": \"계약금액 한도 초과분 차감\","
+	"   \"label_en\": \"ceiling cap\", \"breakdown\": []}],"
+	" \"totals\": {\"supply_won\": \"300000\", \"vat_won\": \"30000\","
+	"  \"total_won\": \"330000\"},"
+	" \"corrects\": null, \"prev_hash\": null, \"marketplace_key\": \"\"}";
+
+/* A credit note of 1,000 won (+ VAT) against invoice 41. */
+static const char *credit_input =
+	"{\"format\": \"gureum-invoice-evidence/1\","
+	" \"invoice\": {\"id\": \"43\", \"kind\": \"credit_note\","
+	"  \"number\": \"N-9\", \"seq\": \"9\", \"month\": \"2026-10\","
+	"  \"fiscal_year\": \"2026\", \"issued_at\": \"2026-11-20T00:00:00Z\","
+	"  \"rounding\": \"half_up\"},"
+	" \"contract\": {\"id\": \"5\", \"version\": \"1\", \"title\": \"t\","
+	"  \"agency\": {\"id\": \"3\", \"name_ko\": \"가\", \"name_en\": \"\","
+	"   \"biz_no\": null},"
+	"  \"vendor\": {\"id\": \"1\", \"name_ko\": \"나\", \"name_en\": \"\","
+	"   \"biz_no\": \"123-45-67890\"},"
+	"  \"start\": \"2026-10-11\", \"end\": \"2027-12-31\","
+	"  \"ceiling_won\": \"100000000\", \"fy_split\": {},"
+	"  \"rounding\": \"half_up\","
+	"  \"listing\": {\"id\": \"24\", \"version\": \"2\"},"
+	"  \"document_sha256\": null},"
+	" \"contract_hash\": \"\", \"rate_plan\": " PLAN ","
+	" \"rate_plan_hash\": \"\", \"usage\": null, \"availability\": null,"
+	" \"sla_share\": \"0\", \"adjustments\": [],"
+	" \"ceiling\": {\"contract_won\": \"100000000\","
+	"  \"invoiced_won\": \"68524\", \"fy_ceiling_won\": null,"
+	"  \"fy_invoiced_won\": \"68524\", \"remaining_won\": \"99931476\"},"
+	" \"lines\": [{\"no\": \"1\", \"kind\": \"credit\","
+	"  \"dimension\": \"vcpu_hour\", \"quantity\": null,"
+	"  \"amount_won\": \"-1000\", \"adjusts_month\": null,"
+	"  \"label_ko\": \"이의 인정\", \"label_en\": \"dispute upheld\","
+	"  \"breakdown\": []}],"
+	" \"totals\": {\"supply_won\": \"-1000\", \"vat_won\": \"-100\","
+	"  \"total_won\": \"-1100\"},"
+	" \"corrects\": {\"id\": \"41\", \"number\": \"1234567890-2026-000007\","
+	"  \"total_won\": \"68524\", \"credited_won\": \"0\","
+	"  \"bundle_hash\": "
+	"  \"bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319\"},"
+	" \"prev_hash\": "
+	"  \"bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319\","
+	" \"marketplace_key\": \"\"}";
+
+/* A sealed evidence document from an input; the test owns it. */
+static json_t *
+sealed(const char *input)
+{
+	json_t		*b, *doc;
+	json_error_t	 e;
+	char		 err[300];
+
+	b = json_loads(input, 0, &e);
+	if (b == NULL)
+		fail_msg("input: line %d: %s", e.line, e.text);
+	if (bundle_finish(b, pk, err, sizeof(err)) != 0)
+		fail_msg("finish: %s", err);
+	doc = bundle_seal(b, sk, NULL, NULL);
+	assert_non_null(doc);
+	json_decref(b);
+	return (doc);
+}
+
+/* Verifies and fails the test with the reason if the document does not. */
+static void
+assert_verifies(const json_t *doc)
+{
+	struct bundle_report	rep;
+
+	if (bundle_verify(doc, pk, &rep) != 0)
+		fail_msg("does not verify: %s", rep.reason);
+	assert_non_null(strstr(rep.reason, "valid:"));
+}
+
+static void
+test_canonical_form(void **state)
+{
+	json_t		*v;
+	char		*s;
+	size_t		 n;
+	unsigned char	 h[SIGN_HASHBYTES];
+	char		 hex[SIGN_HEXLEN(SIGN_HASHBYTES)];
+
+	(void)state;
+	v = json_loads("{\"b\": \"1\", \"a\": [\"x\\n\\\"\\\\\\u0001\\t/\","
+	    " true, false, null, {}], \"가\": \"한글 é\", \"B\": []}", 0,
+	    NULL);
+	assert_non_null(v);
+	assert_int_equal(bundle_canonical(v, &s, &n), 0);
+	assert_string_equal(s, "{\"B\":[],\"a\":[\"x\\n\\\"\\\\\\u0001\\t/\","
+	    "true,false,null,{}],\"b\":\"1\",\"가\":\"한글 é\"}");
+	assert_int_equal(n, strlen(s));
+	free(s);
+	/*
+	 * python3 -c 'import json,hashlib; print(hashlib.blake2b(json.dumps(
+	 * {"b":"1","a":["x\n\"\\\u0001\t/",True,False,None,{}],"가":"한글 é",
+	 * "B":[]}, sort_keys=True, separators=(",",":"), ensure_ascii=False)
+	 * .encode(), digest_size=32).hexdigest())'
+	 */
+	assert_int_equal(bundle_hash(v, h), 0);
+	sign_tohex(h, sizeof(h), hex);
+	assert_string_equal(hex,
+	    "1265cf19e1ba6e0282d0cc052c9eda1761a2d47bda2867764ab4dc5c1db32830");
+	json_decref(v);
+
+	/* Numbers have no canonical form: every number is a string. */
+	v = json_pack("{s:i}", "n", 1);
+	assert_int_equal(bundle_canonical(v, &s, &n), -1);
+	assert_null(s);
+	json_decref(v);
+	v = json_pack("[s, f]", "x", 1.5);
+	assert_int_equal(bundle_canonical(v, &s, &n), -1);
+	json_decref(v);
+}
+
+static void
+test_good_bundles_verify(void **state)
+{
+	struct bundle_report	 rep;
+	json_t			*doc, *b, *bd;
+	const char		*inputs[3];
+	size_t			 i;
+
+	(void)state;
+	inputs[0] = invoice_input;
+	inputs[1] = capped_input;
+	inputs[2] = credit_input;
+	for (i = 0; i < 3; i++) {
+		doc = sealed(inputs[i]);
+		assert_verifies(doc);
+		/* Without a pinned key it verifies and says so. */
+		assert_int_equal(bundle_verify(doc, NULL, &rep), 0);
+		assert_non_null(strstr(rep.reason, "not pinned"));
+		json_decref(doc);
+	}
+
+	/* What bundle_finish() filled in: the plan's stored form, breakdown. */
+	doc = sealed(invoice_input);
+	b = json_object_get(doc, "bundle");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(b, "rate_plan"), "dimensions"), 2),
+	    "fee")), "100000");
+	bd = json_object_get(json_array_get(json_object_get(b, "lines"), 0),
+	    "breakdown");
+	assert_int_equal(json_array_size(bd), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(bd,
+	    2), "amount")), "8");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(bd,
+	    2), "tier")), "3");
+	bd = json_object_get(json_array_get(json_object_get(b, "lines"), 2),
+	    "breakdown");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(bd,
+	    0), "amount")), "67741.935483870967");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(
+	    json_object_get(b, "lines"), 3), "breakdown")), 0);
+	assert_string_equal(json_string_value(json_object_get(b,
+	    "marketplace_key")), json_string_value(json_object_get(b,
+	    "marketplace_key")));
+	json_decref(doc);
+}
+
+/* Changes one leaf: numbers by one in their last digit, text otherwise. */
+static void
+alter(json_t *parent, const char *key, size_t index)
+{
+	json_t		*v;
+	char		 buf[1024];
+	const char	*s;
+	size_t		 n;
+
+	v = key != NULL ? json_object_get(parent, key) :
+	    json_array_get(parent, index);
+	if (json_is_string(v)) {
+		s = json_string_value(v);
+		n = strlen(s);
+		assert_true(n + 2 < sizeof(buf));
+		memcpy(buf, s, n + 1);
+		if (n > 0 && buf[n - 1] >= '0' && buf[n - 1] <= '8')
+			buf[n - 1]++;
+		else if (n > 0 && buf[n - 1] == '9')
+			buf[n - 1] = '8';
+		else if (n > 0 && buf[n - 1] >= 'a' && buf[n - 1] <= 'e')
+			buf[n - 1]++;
+		else if (n > 0 && buf[n - 1] == 'f')
+			buf[n - 1] = 'e';
+		else {
+			buf[n] = 'x';
+			buf[n + 1] = '\0';
+		}
+		v = json_string(buf);
+	} else if (json_is_true(v))
+		v = json_false();
+	else if (json_is_false(v))
+		v = json_true();
+	else if (json_is_null(v))
+		v = json_string("1");
+	else
+		fail_msg("not a leaf");
+	if (key != NULL)
+		json_object_set_new(parent, key, v);
+	else
+		json_array_set_new(parent, index, v);
+}
+
+/* A leaf: its container, key or index, and its path. */
+struct leaf {
+	char	path[200];
+	char	key[80];
+	size_t	index;
+	int	in_array;
+};
+
+#define LEAVES_MAX	1024
+
+static void
+collect(json_t *v, const char *path, struct leaf *out, size_t *n)
+{
+	const char	*k;
+	json_t		*x;
+	size_t		 i;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, x) {
+			if (json_is_object(x) || json_is_array(x)) {
+				char	p[200];
+
+				(void)snprintf(p, sizeof(p), "%s.%s", path, k);
+				collect(x, p, out, n);
+				continue;
+			}
+			assert_true(*n < LEAVES_MAX);
+			(void)snprintf(out[*n].path, sizeof(out[*n].path),
+			    "%s.%s", path, k);
+			(void)snprintf(out[*n].key, sizeof(out[*n].key), "%s", k);
+			out[*n].in_array = 0;
+			(*n)++;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (json_is_object(x) || json_is_array(x)) {
+				char	p[200];
+
+				(void)snprintf(p, sizeof(p), "%s[%zu]", path, i);
+				collect(x, p, out, n);
+				continue;
+			}
+			assert_true(*n < LEAVES_MAX);
+			(void)snprintf(out[*n].path, sizeof(out[*n].path),
+			    "%s[%zu]", path, i);
+			out[*n].index = i;
+			out[*n].in_array = 1;
+			(*n)++;
+		}
+	}
+}
+
+/* The container of a leaf path in doc ("$.bundle.lines[2].amount_won"). */
+static json_t *
+container(json_t *doc, const char *path)
+{
+	char	 buf[200], *p, *end, *last;
+	json_t	*v;
+
+	(void)snprintf(buf, sizeof(buf), "%s", path + 2);
+	/* Cut the last component. */
+	last = strrchr(buf, '.');
+	end = strrchr(buf, '[');
+	if (end != NULL && (last == NULL || end > last))
+		last = end;
+	if (last == NULL)
+		return (doc);
+	*last = '\0';
+	v = doc;
+	for (p = buf; *p != '\0' && v != NULL; ) {
+		size_t	n = strcspn(p, ".[");
+		char	name[80];
+
+		if (n > 0) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			v = json_object_get(v, name);
+			p += n;
+		}
+		if (*p == '[') {
+			v = json_array_get(v, strtoul(p + 1, &end, 10));
+			p = end + 1;
+		}
+		if (*p == '.')
+			p++;
+	}
+	return (v);
+}
+
+/*
+ * Leaves that enter no computation: only the signature protects them
+ * (docs/evidence.md lists them). An adjustment line's quantity is the
+ * re-rated month's total, shown for information: the amount is the
+ * input (the difference of lines in earlier sealed bundles). A credit
+ * note's month and its lines' quantities are its own information; its
+ * amounts do not depend on them.
+ */
+static int
+signature_only(const char *path, int credit_note)
+{
+	static const char *const only[] = {
+		"$.bundle.invoice.id", "$.bundle.invoice.number",
+		"$.bundle.invoice.seq", "$.bundle.invoice.issued_at",
+		"$.bundle.usage.chain_head", "$.bundle.usage.chain_seq",
+		"$.bundle.prev_hash", "$.bundle.corrects.id",
+		"$.bundle.corrects.number", "$.bundle.corrects.bundle_hash",
+		"$.bundle.corrects.total_won",
+		NULL
+	};
+	size_t	i;
+
+	for (i = 0; only[i] != NULL; i++)
+		if (strcmp(path, only[i]) == 0)
+			return (1);
+	if (strcmp(path, "$.bundle.lines[4].quantity") == 0 && !credit_note)
+		return (1);	/* the adjustment line of invoice_input */
+	if (credit_note && (strcmp(path, "$.bundle.invoice.month") == 0 ||
+	    strcmp(path, "$.bundle.lines[0].quantity") == 0))
+		return (1);
+	/* Texts: labels; record counts (checked by the sealer, online). */
+	return (strstr(path, ".label_") != NULL ||
+	    strstr(path, ".records") != NULL);
+}
+
+static void
+walk(const char *input)
+{
+	struct bundle_report	 rep;
+	struct leaf		*leaves;
+	json_t			*doc, *copy, *c, *resealed;
+	size_t			 n, i, semantic;
+
+	doc = sealed(input);
+	assert_verifies(doc);
+	leaves = calloc(LEAVES_MAX, sizeof(*leaves));
+	assert_non_null(leaves);
+	n = 0;
+	collect(doc, "$", leaves, &n);
+	assert_true(n > 40);
+	semantic = 0;
+	for (i = 0; i < n; i++) {
+		/* 1. Any change to the file, as sealed, fails. */
+		copy = json_deep_copy(doc);
+		c = container(copy, leaves[i].path);
+		assert_non_null(c);
+		alter(c, leaves[i].in_array ? NULL : leaves[i].key,
+		    leaves[i].index);
+		if (bundle_verify(copy, pk, &rep) == 0)
+			fail_msg("%s changed, and it still verifies",
+			    leaves[i].path);
+		assert_true(rep.reason[0] != '\0');
+		assert_true(rep.path[0] != '\0');
+
+		/*
+		 * 2. Changed and signed again with the marketplace key: the
+		 * content checks alone must catch it, naming a field.
+		 */
+		if (strncmp(leaves[i].path, "$.bundle.", 9) == 0 &&
+		    !signature_only(leaves[i].path, strstr(input,
+		    "\"credit_note\"") != NULL) &&
+		    strcmp(leaves[i].path, "$.bundle.marketplace_key") != 0) {
+			resealed = bundle_seal(json_object_get(copy, "bundle"),
+			    sk, NULL, NULL);
+			assert_non_null(resealed);
+			if (bundle_verify(resealed, pk, &rep) == 0)
+				fail_msg("%s changed and re-signed: re-rating "
+				    "does not notice", leaves[i].path);
+			if (strcmp(rep.path, "hash") == 0 ||
+			    strcmp(rep.path, "signature") == 0)
+				fail_msg("%s: only the signature noticed: %s",
+				    leaves[i].path, rep.reason);
+			semantic++;
+			json_decref(resealed);
+		}
+		json_decref(copy);
+	}
+	assert_true(semantic > 30);
+	free(leaves);
+	json_decref(doc);
+}
+
+static void
+test_walk_invoice(void **state)
+{
+	(void)state;
+	walk(invoice_input);
+}
+
+static void
+test_walk_capped(void **state)
+{
+	(void)state;
+	walk(capped_input);
+}
+
+static void
+test_walk_credit_note(void **state)
+{
+	(void)state;
+	walk(credit_input);
+}
+
+/* Changes a field and re-signs; returns the report of the check. */
+static void
+reason_of(const char *input, const char *path, const char *value,
+    struct bundle_report *rep)
+{
+	json_t	*doc, *c, *re;
+	char	 key[80];
+
+	doc = sealed(input);
+	c = container(doc, path);
+	assert_non_null(c);
+	(void)snprintf(key, sizeof(key), "%s", strrchr(path, '.') + 1);
+	json_object_set_new(c, key, json_string(value));
+	re = bundle_seal(json_object_get(doc, "bundle"), sk, NULL, NULL);
+	assert_int_equal(bundle_verify(re, pk, rep), -1);
+	json_decref(re);
+	json_decref(doc);
+}
+
+static void
+test_reasons(void **state)
+{
+	struct bundle_report	 rep;
+	json_t			*doc, *b;
+	unsigned char		 sk2[SIGN_SKBYTES], pk2[SIGN_PKBYTES];
+	char			 b64[SIGN_B64LEN(SIGN_PKBYTES)];
+
+	(void)state;
+	reason_of(invoice_input, "$.bundle.lines[0].amount_won", "164", &rep);
+	assert_string_equal(rep.path, "lines[0].amount_won");
+	assert_string_equal(rep.expected, "163");
+	assert_string_equal(rep.found, "164");
+	assert_non_null(strstr(rep.reason, "lines[0].amount_won: re-rating "
+	    "gives another amount (expected 163, found 164)"));
+
+	reason_of(invoice_input, "$.bundle.totals.vat_won", "6230", &rep);
+	assert_string_equal(rep.path, "totals.vat_won");
+	assert_string_equal(rep.expected, "6229");
+
+	reason_of(invoice_input, "$.bundle.usage.dimensions[1].quantity",
+	    "13", &rep);
+	assert_string_equal(rep.path, "lines[1].amount_won");
+	assert_string_equal(rep.expected, "1307");	/* 13 x 100.5 = 1306.5 */
+
+	reason_of(invoice_input, "$.bundle.availability", "98.9", &rep);
+	assert_string_equal(rep.path, "sla_share");
+	assert_string_equal(rep.expected, "25");
+
+	reason_of(invoice_input, "$.bundle.lines[1].quantity", "12.50", &rep);
+	assert_string_equal(rep.path, "lines[1].quantity");
+	assert_non_null(strstr(rep.reason, "canonical"));
+
+	reason_of(invoice_input, "$.bundle.ceiling.fy_invoiced_won", "1",
+	    &rep);
+	assert_string_equal(rep.path, "ceiling.remaining_won");
+	assert_string_equal(rep.expected, "59999999");
+	reason_of(invoice_input, "$.bundle.ceiling.fy_invoiced_won",
+	    "40000001", &rep);
+	assert_string_equal(rep.path, "ceiling.fy_invoiced_won");
+
+	reason_of(capped_input, "$.bundle.ceiling.invoiced_won", "780000", &rep);
+	assert_string_equal(rep.path, "ceiling.remaining_won");
+
+	reason_of(credit_input, "$.bundle.corrects.credited_won", "-68000",
+	    &rep);
+	assert_string_equal(rep.path, "totals.total_won");
+	assert_non_null(strstr(rep.reason, "credits more"));
+
+	reason_of(invoice_input, "$.bundle.contract.end", "2027-12-30", &rep);
+	assert_string_equal(rep.path, "contract_hash");
+
+	reason_of(invoice_input, "$.bundle.invoice.fiscal_year", "2027", &rep);
+	assert_string_equal(rep.path, "invoice.fiscal_year");
+
+	/* Not re-signed: a label change is caught by the hash. */
+	doc = sealed(invoice_input);
+	b = json_object_get(doc, "bundle");
+	json_object_set_new(json_array_get(json_object_get(b, "lines"), 0),
+	    "label_ko", json_string("<script>"));
+	assert_int_equal(bundle_verify(doc, pk, &rep), -1);
+	assert_string_equal(rep.path, "hash");
+	json_decref(doc);
+
+	/* An extra field, a JSON number, a missing field. */
+	doc = sealed(invoice_input);
+	json_object_set_new(json_object_get(doc, "bundle"), "note",
+	    json_string("x"));
+	assert_int_equal(bundle_verify(doc, pk, &rep), -1);
+	assert_string_equal(rep.path, "bundle.note");
+	json_decref(doc);
+	doc = sealed(invoice_input);
+	json_object_set_new(json_object_get(json_object_get(doc, "bundle"),
+	    "totals"), "vat_won", json_integer(6229));
+	assert_int_equal(bundle_verify(doc, pk, &rep), -1);
+	assert_string_equal(rep.path, "totals.vat_won");
+	json_decref(doc);
+	doc = sealed(invoice_input);
+	json_object_del(json_object_get(doc, "bundle"), "prev_hash");
+	assert_int_equal(bundle_verify(doc, pk, &rep), -1);
+	assert_string_equal(rep.path, "bundle.prev_hash");
+	json_decref(doc);
+
+	/* Signed by someone else: refused with the pinned key. */
+	crypto_sign_keypair(pk2, sk2);
+	doc = sealed(invoice_input);
+	b = json_deep_copy(json_object_get(doc, "bundle"));
+	sign_tob64(pk2, sizeof(pk2), b64);
+	json_object_set_new(b, "marketplace_key", json_string(b64));
+	json_decref(doc);
+	doc = bundle_seal(b, sk2, NULL, NULL);
+	assert_int_equal(bundle_verify(doc, NULL, &rep), 0);
+	assert_int_equal(bundle_verify(doc, pk, &rep), -1);
+	assert_string_equal(rep.path, "marketplace_key");
+	json_decref(doc);
+	/* ... and a bundle naming our key but signed by another. */
+	sign_tob64(pk, sizeof(pk), b64);
+	json_object_set_new(b, "marketplace_key", json_string(b64));
+	doc = bundle_seal(b, sk2, NULL, NULL);
+	assert_int_equal(bundle_verify(doc, pk, &rep), -1);
+	assert_string_equal(rep.path, "signature");
+	json_decref(doc);
+	json_decref(b);
+}
+
+static void
+test_finish_refuses(void **state)
+{
+	json_t	*b;
+	char	 err[300];
+
+	(void)state;
+	b = json_loads(invoice_input, 0, NULL);
+	json_object_set_new(json_object_get(json_object_get(b, "rate_plan"),
+	    "dimensions"), "x", json_null());
+	json_object_set_new(json_object_get(b, "rate_plan"), "bogus",
+	    json_true());
+	assert_int_equal(bundle_finish(b, pk, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bogus"));
+	json_decref(b);
+
+	/* A usage line of a dimension the plan does not have. */
+	b = json_loads(invoice_input, 0, NULL);
+	json_object_set_new(json_array_get(json_object_get(b, "lines"), 0),
+	    "dimension", json_string("gpu_hour"));
+	assert_int_equal(bundle_finish(b, pk, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "gpu_hour"));
+	json_decref(b);
+
+	/* bundle_check() before signing: a wrong line is reported. */
+	b = json_loads(invoice_input, 0, NULL);
+	json_object_set_new(json_object_get(b, "totals"), "total_won",
+	    json_string("68525"));
+	assert_int_equal(bundle_finish(b, pk, err, sizeof(err)), 0);
+	{
+		struct bundle_report	rep;
+
+		assert_int_equal(bundle_check(b, &rep), -1);
+		assert_string_equal(rep.path, "totals.total_won");
+	}
+	json_decref(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_canonical_form),
+		cmocka_unit_test(test_good_bundles_verify),
+		cmocka_unit_test(test_walk_invoice),
+		cmocka_unit_test(test_walk_capped),
+		cmocka_unit_test(test_walk_credit_note),
+		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_finish_refuses),
+	};
+
+	if (sodium_init() == -1)
+		return (1);
+	crypto_sign_keypair(pk, sk);
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
