@@ -656,6 +656,7 @@ int
 bundle_finish(json_t *b, const unsigned char *pk, char *err, size_t errlen)
 {
 	struct plan		 plan;
+	struct rating_plan	 rp;
 	struct rating_period	 per;
 	struct rating_result	 res;
 	const char		*code, *qs, *month;
@@ -663,7 +664,7 @@ bundle_finish(json_t *b, const unsigned char *pk, char *err, size_t errlen)
 	unsigned char		 h[SIGN_HASHBYTES];
 	char			 hex[SIGN_HEXLEN(SIGN_HASHBYTES)];
 	char			 b64[SIGN_B64LEN(SIGN_PKBYTES)];
-	int64_t			 qty;
+	int64_t			 qty, share;
 	size_t			 i, k;
 	int			 y, m;
 
@@ -697,6 +698,18 @@ bundle_finish(json_t *b, const unsigned char *pk, char *err, size_t errlen)
 	}
 	sign_tohex(h, sizeof(h), hex);
 	json_object_set_new(b, "contract_hash", json_string(hex));
+
+	/* The SLA share the plan gives for the month's availability. */
+	share = 0;
+	qs = json_string_value(json_object_get(b, "availability"));
+	plan_rating(&plan, &rp);
+	if (qs != NULL && (money_parse(qs, 0, &qty) != MONEY_OK ||
+	    rating_sla_share(&rp, qty, &share) != MONEY_OK)) {
+		(void)snprintf(err, errlen, "availability \"%.32s\"", qs);
+		return (-1);
+	}
+	(void)money_format_micro(share, 0, hex, sizeof(hex));
+	json_object_set_new(b, "sla_share", json_string(hex));
 
 	json_array_foreach(json_object_get(b, "lines"), i, line) {
 		if (!json_is_object(line))

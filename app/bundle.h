@@ -63,7 +63,8 @@ int	 bundle_hash(const json_t *v, unsigned char out[SIGN_HASHBYTES]);
 /*
  * Completes a bundle assembled from the database (docs/evidence.md lists
  * its fields): rewrites rate_plan in the plan's stored form (plan.c),
- * fills contract_hash and rate_plan_hash, the tier breakdown of each
+ * fills contract_hash and rate_plan_hash, sla_share (the plan's credit
+ * share for the availability), the tier breakdown of each
  * usage line (rated with rating.c from the plan and the line's
  * quantity) and marketplace_key (pk, or "" when pk is NULL, for an
  * unsigned preview).  Returns 0, or -1 with err (errlen bytes) saying

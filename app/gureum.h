@@ -388,6 +388,9 @@ int		 catalog_service(struct http_request *);
 /* PROTOTYPES:INVOICE */
 
 /* PROTOTYPES:EVIDENCE */
+/* evidence.c */
+int		 evidence_json(struct http_request *);
+int		 evidence_pdf(struct http_request *);
 
 /* PROTOTYPES:REPORTS */
 

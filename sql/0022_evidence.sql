@@ -2,7 +2,8 @@
 --
 -- evidence_bundle_input(invoice) gathers, in one statement and one
 -- snapshot, everything the signed bundle of an issued invoice or credit
--- note says: the contract terms with both parties, the pinned rate plan,
+-- note says (for a draft, what it would say if issued now: the PDF
+-- preview): the contract terms with both parties, the pinned rate plan,
 -- the usage totals per dimension recomputed from the records in the
 -- contract's hash chain up to the head the invoice was closed at, the
 -- availability, the adjustment inputs, the ceiling left before this
@@ -60,8 +61,7 @@ $$;
 
 CREATE FUNCTION evidence_bundle_input(p_invoice bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
-	WITH i AS (SELECT * FROM invoices WHERE id = p_invoice
-	    AND status <> 'draft'),
+	WITH i AS (SELECT * FROM invoices WHERE id = p_invoice),
 	c AS (SELECT c.* FROM contracts c JOIN i ON c.id = i.contract_id),
 	head AS (SELECT uc.seq FROM usage_chain uc JOIN i
 	    ON uc.contract_id = i.contract_id AND uc.head = i.usage_head),
@@ -71,7 +71,8 @@ LANGUAGE sql STABLE AS $$
 	    coalesce(sum(p.total_won) FILTER (WHERE p.fiscal_year =
 	    i.fiscal_year), 0) AS fy_won
 	    FROM i LEFT JOIN invoices p ON p.contract_id = i.contract_id
-	    AND p.status <> 'draft' AND p.seq < i.seq GROUP BY i.id),
+	    AND p.status <> 'draft' AND p.id <> i.id
+	    AND (i.seq IS NULL OR p.seq < i.seq) GROUP BY i.id),
 	dims AS (SELECT d.ord, d.dim->>'code' AS code,
 	    d.dim->>'aggregation' AS aggregation
 	    FROM c, jsonb_array_elements(coalesce(c.rate_plan->'dimensions',
@@ -155,11 +156,13 @@ LANGUAGE sql STABLE AS $$
 		'number', o.number, 'total_won', o.total_won::text,
 		'credited_won', coalesce((SELECT sum(n.total_won)
 		    FROM invoices n WHERE n.corrects_id = o.id
-		    AND n.status <> 'draft' AND n.seq < i.seq), 0)::text,
+		    AND n.status <> 'draft' AND n.id <> i.id
+		    AND (i.seq IS NULL OR n.seq < i.seq)), 0)::text,
 		'bundle_hash', encode(o.bundle_hash, 'hex'))
 		FROM invoices o WHERE o.id = i.corrects_id),
 	    'prev_hash', (SELECT encode(p.bundle_hash, 'hex') FROM invoices p
-		WHERE p.contract_id = i.contract_id AND p.seq < i.seq
+		WHERE p.contract_id = i.contract_id AND p.id <> i.id
+		AND (i.seq IS NULL OR p.seq < i.seq)
 		AND p.bundle_hash IS NOT NULL ORDER BY p.seq DESC LIMIT 1),
 	    'marketplace_key', '')
 	FROM i
@@ -171,14 +174,14 @@ CREATE FUNCTION evidence_usage_mismatch(p_invoice bigint) RETURNS SETOF text
 LANGUAGE sql STABLE AS $$
 	SELECT string_agg(format('%s: invoiced %s, the chain up to its head '
 	    'gives %s', d.dim->>'code', evidence_micro(coalesce(
-	    l.quantity_micro, 0)), evidence_micro(t.quantity_micro)), '; ')
-	    AS mismatch
+	    l.quantity_micro, 0)), evidence_micro(t.quantity_micro)), '; '
+	    ORDER BY d.ord) AS mismatch
 	FROM invoices i
 	JOIN contracts c ON c.id = i.contract_id
 	JOIN usage_chain h ON h.contract_id = i.contract_id
 	    AND h.head = i.usage_head
 	CROSS JOIN LATERAL jsonb_array_elements(coalesce(
-	    c.rate_plan->'dimensions', '[]')) AS d(dim)
+	    c.rate_plan->'dimensions', '[]')) WITH ORDINALITY AS d(dim, ord)
 	LEFT JOIN invoice_lines l ON l.invoice_id = i.id AND l.kind = 'usage'
 	    AND l.dimension = d.dim->>'code'
 	CROSS JOIN LATERAL evidence_usage_total(i.contract_id, i.month,

@@ -67,7 +67,7 @@ static const char *const invoice_input =
 	"   \"quantity\": \"12.5\", \"records\": \"4\"},"
 	"  {\"code\": \"support\", \"aggregation\": \"sum\","
 	"   \"quantity\": \"0\", \"records\": \"0\"}]},"
-	" \"availability\": \"99.4\", \"sla_share\": \"10\","
+	" \"availability\": \"99.4\", \"sla_share\": \"0\","
 	" \"adjustments\": [{\"month\": \"2026-09\","
 	"  \"dimension\": \"vcpu_hour\", \"amount_won\": \"50\"}],"
 	" \"ceiling\": {\"contract_won\": \"100000000\","
