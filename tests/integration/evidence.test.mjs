@@ -401,6 +401,16 @@ test('the hash and signature can be checked by hand, without gureumctl', async (
   // The sub-hashes too.
   assert.equal(b2(Buffer.from(canonical(doc.bundle.contract))), doc.bundle.contract_hash);
   assert.equal(b2(Buffer.from(canonical(doc.bundle.rate_plan))), doc.bundle.rate_plan_hash);
+
+  // The recipe of docs/evidence.md §6, run as written there.
+  const md = fs.readFileSync(new URL('../../docs/evidence.md', import.meta.url), 'utf8');
+  const recipe = md.slice(md.indexOf('## 6.')).match(/```sh\n([\s\S]*?)```/)[1];
+  const dir = path.join(TMP, 'by-hand');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'evidence.json'), text);
+  const out = execFileSync('sh', ['-e', '-c', recipe], { cwd: dir, encoding: 'utf8' });
+  assert.ok(out.includes(`${doc.hash}  bundle.bin`), out);
+  assert.match(out, /Signature Verified Successfully/);
 });
 
 test('an invoice the rating cannot reproduce is not signed, nor its contract\'s later ones', async () => {
