@@ -69,6 +69,8 @@ static const char *sql_store =
 static int	 seal_one(PGconn *, FILE *, const char *,
 		    const unsigned char *, const unsigned char *);
 static char	*read_file(const char *, size_t *);
+static const char *bv(const json_t *, const char *, const char *);
+static int	 verify_links(json_t **, char **, int);
 
 /*
  * Seals every issued invoice and credit note whose bundle IS NULL (see
@@ -327,61 +329,177 @@ read_file(const char *path, size_t *len)
 	return (buf);
 }
 
+/* A string member of a member of the bundle in doc ("" if absent). */
+static const char *
+bv(const json_t *doc, const char *section, const char *key)
+{
+	const char	*v;
+	json_t		*b;
+
+	b = json_object_get(doc, "bundle");
+	if (section != NULL)
+		b = json_object_get(b, section);
+	v = json_string_value(json_object_get(b, key));
+	return (v != NULL ? v : "");
+}
+
 /*
- * gureumctl verify-invoice FILE [--key PUBKEY_B64]: exit 0 with a summary
- * when the evidence file verifies, 1 with the first failure otherwise, 2
- * on a usage error. No database.
+ * The links between several verified files: for each contract, files
+ * in seq order must follow each other (prev_hash is the previous file's
+ * hash, so the files given must be consecutive for their contract), and a
+ * credit note must name the hash, number and total of the invoice it
+ * corrects when that invoice's file is among them. Returns 0 or -1 after
+ * printing the first broken link.
+ */
+static int
+verify_links(json_t **docs, char **names, int n)
+{
+	const json_t	*a, *b, *t;
+	int		 i, j, prev;
+	long long	 sa, sb, best;
+
+	for (i = 0; i < n; i++) {
+		a = docs[i];
+		/* The file of the same contract just before this one. */
+		prev = -1;
+		best = -1;
+		sa = atoll(bv(a, "invoice", "seq"));
+		for (j = 0; j < n; j++) {
+			b = docs[j];
+			sb = atoll(bv(b, "invoice", "seq"));
+			if (j == i || strcmp(bv(a, "contract", "id"),
+			    bv(b, "contract", "id")) != 0 || sb >= sa)
+				continue;
+			if (sb > best) {
+				best = sb;
+				prev = j;
+			}
+		}
+		if (prev != -1) {
+			t = json_object_get(json_object_get(a, "bundle"),
+			    "prev_hash");
+			if (!json_is_string(t) || strcmp(json_string_value(t),
+			    json_string_value(json_object_get(docs[prev],
+			    "hash"))) != 0) {
+				fprintf(stderr, "INVALID: %s: prev_hash: not the "
+				    "hash of %s, the contract's previous invoice "
+				    "among the files (expected %s, found %s): a "
+				    "link is missing or was changed\n", names[i],
+				    names[prev], json_string_value(json_object_get(
+				    docs[prev], "hash")), json_is_string(t) ?
+				    json_string_value(t) : "null");
+				return (-1);
+			}
+		}
+		if (strcmp(bv(a, "invoice", "kind"), "credit_note") != 0)
+			continue;
+		for (j = 0; j < n; j++) {
+			b = docs[j];
+			if (strcmp(bv(b, "invoice", "id"), bv(a, "corrects",
+			    "id")) != 0)
+				continue;
+			if (strcmp(bv(a, "corrects", "bundle_hash"),
+			    json_string_value(json_object_get(b, "hash"))) != 0 ||
+			    strcmp(bv(a, "corrects", "number"), bv(b, "invoice",
+			    "number")) != 0 || strcmp(bv(a, "corrects",
+			    "total_won"), bv(b, "totals", "total_won")) != 0) {
+				fprintf(stderr, "INVALID: %s: corrects: not the "
+				    "hash, number and total of %s (expected %s, "
+				    "%s, %s; found %s, %s, %s)\n", names[i],
+				    names[j], json_string_value(json_object_get(b,
+				    "hash")), bv(b, "invoice", "number"),
+				    bv(b, "totals", "total_won"),
+				    bv(a, "corrects", "bundle_hash"),
+				    bv(a, "corrects", "number"),
+				    bv(a, "corrects", "total_won"));
+				return (-1);
+			}
+		}
+	}
+	return (0);
+}
+
+/*
+ * gureumctl verify-invoice FILE... [--key PUBKEY_B64]: verifies each
+ * evidence file (bundle_verify()), then, given several, the links between
+ * them (verify_links()). Exit 0 with one summary line per file, 1 with
+ * the first failure, 2 on a usage error. No database.
  */
 int
 ctl_verify_invoice(int argc, char *argv[])
 {
 	struct bundle_report	 rep;
-	const char		*file, *key;
+	const char		*key;
 	unsigned char		 pin[SIGN_PKBYTES];
-	char			*text;
-	json_t			*doc;
+	char			*text, **names;
+	json_t			**docs;
 	json_error_t		 jerr;
 	size_t			 len;
-	int			 i;
+	int			 i, n, rc;
 
-	file = key = NULL;
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
-			key = argv[++i];
-		else if (file == NULL && argv[i][0] != '-')
-			file = argv[i];
-		else
-			return (2);
+	key = NULL;
+	if ((names = calloc(argc > 0 ? argc : 1, sizeof(*names))) == NULL ||
+	    (docs = calloc(argc > 0 ? argc : 1, sizeof(*docs))) == NULL) {
+		free(names);
+		return (1);
 	}
-	if (file == NULL)
-		return (2);
+	for (i = n = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc && key == NULL)
+			key = argv[++i];
+		else if (argv[i][0] != '-')
+			names[n++] = argv[i];
+		else {
+			n = 0;		/* an unknown option: usage */
+			break;
+		}
+	}
+	rc = 2;
+	if (n <= 0)
+		goto out;
+	rc = 1;
 	if (sodium_init() == -1) {
 		fprintf(stderr, "verify-invoice: sodium_init failed\n");
-		return (1);
+		goto out;
 	}
 	if (key != NULL && sign_fromb64(key, pin, sizeof(pin)) == -1) {
 		fprintf(stderr, "verify-invoice: --key: not an Ed25519 public "
 		    "key in base64 (44 characters)\n");
-		return (2);
+		rc = 2;
+		goto out;
 	}
-	if ((text = read_file(file, &len)) == NULL) {
-		fprintf(stderr, "verify-invoice: %s: %s\n", file,
-		    strerror(errno));
-		return (1);
+	for (i = 0; i < n; i++) {
+		if ((text = read_file(names[i], &len)) == NULL) {
+			fprintf(stderr, "verify-invoice: %s: %s\n", names[i],
+			    strerror(errno));
+			goto out;
+		}
+		docs[i] = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+		free(text);
+		if (docs[i] == NULL) {
+			fprintf(stderr, "INVALID: %s: not JSON (line %d: %s)\n",
+			    names[i], jerr.line, jerr.text);
+			goto out;
+		}
+		if (bundle_verify(docs[i], key != NULL ? pin : NULL, &rep) ==
+		    -1) {
+			fprintf(stderr, "INVALID: %s: %s\n", names[i],
+			    rep.reason);
+			goto out;
+		}
+		printf("OK: %s: %s\n", names[i], rep.reason);
 	}
-	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(text);
-	if (doc == NULL) {
-		fprintf(stderr, "INVALID: %s: not JSON (line %d: %s)\n", file,
-		    jerr.line, jerr.text);
-		return (1);
+	if (n > 1) {
+		if (verify_links(docs, names, n) == -1)
+			goto out;
+		printf("OK: %d files: every contract's files are linked in "
+		    "order by prev_hash, and every credit note names the "
+		    "invoice it corrects\n", n);
 	}
-	if (bundle_verify(doc, key != NULL ? pin : NULL, &rep) == -1) {
-		fprintf(stderr, "INVALID: %s: %s\n", file, rep.reason);
-		json_decref(doc);
-		return (1);
-	}
-	printf("OK: %s: %s\n", file, rep.reason);
-	json_decref(doc);
-	return (0);
+	rc = 0;
+out:
+	for (i = 0; i < argc; i++)
+		json_decref(docs[i]);
+	free(docs);
+	free(names);
+	return (rc);
 }

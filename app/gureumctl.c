@@ -25,9 +25,10 @@
  *                                  expiry date (Korea time; idempotent)
  *   gureumctl seal-invoices        sign the evidence bundle of every issued
  *                                  invoice not sealed yet ($GUREUM_SIGNING_KEY)
- *   gureumctl verify-invoice FILE [--key PUBKEY_B64]
- *                                  check an evidence file offline: hashes,
- *                                  re-rating, signature (no database)
+ *   gureumctl verify-invoice FILE... [--key PUBKEY_B64]
+ *                                  check evidence files offline: hashes,
+ *                                  re-rating, signature, and the links
+ *                                  between several (no database)
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -57,7 +58,7 @@ usage(void)
 	    "       gureumctl expire-certificates [--as-of DATE] "
 	    "[--follow SECONDS]\n"
 	    "       gureumctl seal-invoices\n"
-	    "       gureumctl verify-invoice FILE [--key PUBKEY_B64]\n");
+	    "       gureumctl verify-invoice FILE... [--key PUBKEY_B64]\n");
 	exit(2);
 }
 

@@ -333,6 +333,17 @@ test('verify-invoice accepts each downloaded bundle offline and re-rates it', as
   const cn = (await download(inv.cn)).doc.bundle;
   assert.equal(cn.corrects.bundle_hash, doc.hash);
   assert.equal(cn.corrects.total_won, '1404');
+
+  // The three files together: linked in order, the credit note naming
+  // its invoice. Without November, the chain has a hole.
+  const f = (id) => path.join(TMP, `evidence-${id}.json`);
+  let r = spawnSync(CTL, ['verify-invoice', f(inv.oct), f(inv.nov), f(inv.cn), '--key', PUB64], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /OK: 3 files: every contract's files are linked in order by prev_hash/);
+  r = spawnSync(CTL, ['verify-invoice', f(inv.cn), f(inv.oct), '--key', PUB64], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`evidence-${inv.cn}\\.json: prev_hash: not the hash of .*evidence-${inv.oct}\\.json`));
+  assert.equal(spawnSync(CTL, ['verify-invoice', '--bogus', f(inv.oct)]).status, 2);
 });
 
 test('verify-invoice rejects tampered copies with the reason', async () => {
