@@ -379,7 +379,6 @@ ip_lines(struct ip *d, const json_t *b, const json_t *lines)
 	size_t		 i, j, k;
 	json_t		*dims;
 
-	(void)b;
 	dims = json_object_get(json_object_get(b, "rate_plan"), "dimensions");
 	if (ip_need(d, 60) == -1)
 		return (-1);
@@ -411,6 +410,21 @@ ip_lines(struct ip *d, const json_t *b, const json_t *lines)
 		ip_right(d, C_AMT_R, d->y - 11, 9, won(sv(line, "amount_won"),
 		    a, sizeof(a)));
 		d->y -= 26;
+		if (strcmp(sv(line, "kind"), "sla_credit") == 0 &&
+		    json_is_string(json_object_get(b, "availability"))) {
+			if (ip_need(d, 12) == -1)
+				return (-1);
+			ip_gray(d, 0.3f);
+			(void)snprintf(buf, sizeof(buf), "└ 가용성 %s%% → "
+			    "크레딧 %s%% / availability %s%%, credit %s%% of "
+			    "this month's usage lines", sv(b, "availability"),
+			    sv(b, "sla_share"), sv(b, "availability"),
+			    sv(b, "sla_share"));
+			ip_fit(d, C_ITEM + 8, d->y - 9, C_AMT_R - C_ITEM - 8,
+			    7.5f, buf);
+			ip_gray(d, 0);
+			d->y -= 12;
+		}
 		json_array_foreach(json_object_get(line, "breakdown"), j,
 		    part) {
 			if (ip_need(d, 12) == -1)

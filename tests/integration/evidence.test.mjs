@@ -6,11 +6,9 @@
 // reproduce (never signed), the immutability of issued invoices, and the
 // Korean PDF (text, embedded font, ink where the labels are).
 //
-// Usage records, batches, chains and issued invoices are written here
-// directly as the database owner, with the columns of
-// sql/0019_metering.sql, the way ingestion (USAGE) and the month close
-// (INVOICE) write them: those features are built on other branches.
-// Amounts are worked out by hand from docs/billing.md in the comments.
+// Usage records, batches, chains and issued invoices are written directly
+// as the database owner (evidence-lib.mjs says why); amounts are worked
+// out by hand from docs/billing.md in the comments there.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,34 +18,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { activeContract, sql, call, withdrawTestListings, BASE } from './metering-lib.mjs';
 import { signIn, USERS, Client } from './lib.mjs';
+import { CTL, b2, marketplaceKey, seal as sealWith, chain as chainOf, issue as issueFor,
+  sampleInvoices } from './evidence-lib.mjs';
 
 const RUN = `ev${Date.now().toString(36)}`;
 const STATE = process.env.STATE_DIR ?? path.resolve('var/test');
 const TMP = path.join(STATE, `evidence-${RUN}`);
-const CTL = path.resolve('build/gureumctl');
 const ART = path.resolve('tests/artifacts');
 
-// The marketplace key of this run: a key file in app/sign.h's format,
-// its public key registered as gureumctl keygen (USAGE) will do.
-const seed = crypto.randomBytes(32);
-const KEYFILE = path.join(TMP, 'marketplace.key');
-const priv = crypto.createPrivateKey({ key: Buffer.concat([
-  Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
-const pubDer = crypto.createPublicKey(priv).export({ format: 'der', type: 'spki' });
-const PUB = pubDer.subarray(-32);
-const PUB64 = PUB.toString('base64');
+let KEY;
+let KEYFILE;
+let PUB64;
+let pubDer;
 
-function b2(buf) {
-  return execFileSync('b2sum', ['-l', '256'], { input: buf }).toString().split(' ')[0];
-}
+const seal = () => sealWith(KEYFILE);
+const chain = (contract) => chainOf(RUN, contract);
+const issue = (opts) => issueFor(RUN, opts);
 
 function ctl(args, env = {}) {
   return spawnSync(CTL, args, { encoding: 'utf8', env: { ...process.env, GUREUM_SIGNING_KEY: KEYFILE, ...env } });
-}
-
-function seal() {
-  const r = ctl(['seal-invoices']);
-  return { status: r.status, out: r.stdout + r.stderr };
 }
 
 // The canonical form, written again from its definition in docs/evidence.md:
@@ -62,116 +51,18 @@ function canonical(v) {
   return JSON.stringify(v);
 }
 
-let ADMIN_ID;
-let VENDOR_DIGITS;
-let signingKey;
-const hx = (b) => `'\\x${Buffer.isBuffer(b) ? b.toString('hex') : b}'`;
-
-// A batch of records for a contract, chained as ingestion does:
-// head_n = BLAKE2b-256(head_{n-1} || body_hash), head_0 = 32 zero bytes.
-function chain(contract) {
-  let head = Buffer.alloc(32);
-  let seq = 0;
-  const heads = [];
-  return {
-    batch(records) {
-      const body = Buffer.from(JSON.stringify({ run: RUN, contract, seq, records }));
-      const bodyHash = Buffer.from(b2(body), 'hex');
-      const batch = Number(sql(`INSERT INTO usage_batches (vendor_id, signing_key_id, body_hash, signature,
-        records, accepted) VALUES (1, ${signingKey}, ${hx(bodyHash)}, ${hx(crypto.randomBytes(64))},
-        ${records.length}, ${records.length}) RETURNING id`));
-      head = Buffer.from(b2(Buffer.concat([head, bodyHash])), 'hex');
-      seq++;
-      sql(`INSERT INTO usage_chain (contract_id, seq, batch_id, head) VALUES (${contract}, ${seq}, ${batch},
-        ${hx(head)})`);
-      records.forEach(([dim, qty, at], i) => {
-        const micro = BigInt(Math.round(qty * 1e6));
-        sql(`INSERT INTO usage_records (vendor_id, record_id, contract_id, dimension, quantity_micro, usage_at,
-          month, payload_hash, batch_id) VALUES (1, '${RUN}-${contract}-${seq}-${i}', ${contract}, '${dim}',
-          ${micro}, '${at}', date_trunc('month', timestamptz '${at}' AT TIME ZONE 'Asia/Seoul')::date,
-          ${hx(crypto.randomBytes(32))}, ${batch})`);
-      });
-      heads.push(head.toString('hex'));
-      return head.toString('hex');
-    },
-    heads,
-  };
-}
-
-// An issued invoice or credit note with its lines, numbered in the
-// vendor's gapless sequence, as the month close issues it.
-function issue({ contract, month, kind = 'invoice', corrects = null, lines, supply, vat, total,
-  availability = null, head = null, status = 'issued' }) {
-  const seq = status === 'draft' ? null : Number(sql(`INSERT INTO invoice_sequences (vendor_id, last_seq)
-    VALUES (1, 1) ON CONFLICT (vendor_id) DO UPDATE SET last_seq = invoice_sequences.last_seq + 1
-    RETURNING last_seq`));
-  const number = seq === null ? 'NULL' : `'${VENDOR_DIGITS}-${month.slice(0, 4)}-${String(seq).padStart(6, '0')}'`;
-  const id = Number(sql(`INSERT INTO invoices (kind, contract_id, org_id, vendor_id, month, corrects_id, status,
-    seq, number, supply_won, vat_won, total_won, fiscal_year, rounding, availability_micro, usage_head,
-    issued_at) SELECT '${kind}', c.id, c.org_id, c.vendor_id, '${month}-01', ${corrects ?? 'NULL'},
-    '${status}', ${seq ?? 'NULL'}, ${number}, ${supply}, ${vat}, ${total}, ${month.slice(0, 4)}, c.rounding,
-    ${availability === null ? 'NULL' : Math.round(availability * 1e6)}, ${head ? hx(head) : 'NULL'},
-    ${status === 'draft' ? 'NULL' : 'now()'} FROM contracts c WHERE c.id = ${contract} RETURNING id`));
-  lines.forEach((l, i) => {
-    sql(`INSERT INTO invoice_lines (invoice_id, line_no, kind, dimension, quantity_micro, amount_won,
-      adjusts_month, label_ko, label_en) VALUES (${id}, ${i + 1}, '${l.kind}',
-      ${l.dimension ? `'${l.dimension}'` : 'NULL'}, ${l.quantity === undefined ? 'NULL' : Math.round(l.quantity * 1e6)},
-      ${l.amount}, ${l.adjusts ? `'${l.adjusts}-01'` : 'NULL'}, '${l.ko.replaceAll("'", "''")}', '${l.en}')`);
-  });
-  return id;
-}
-
-const inv = {};
+let inv = {};
 let A;
 let B;
 
 before(async () => {
-  fs.mkdirSync(TMP, { recursive: true });
-  fs.writeFileSync(KEYFILE, `${seed.toString('hex')}\n`, { mode: 0o600 });
-  sql(`INSERT INTO marketplace_keys (public_key) VALUES (${hx(PUB)}) ON CONFLICT DO NOTHING`);
-  ADMIN_ID = Number(sql(`SELECT id FROM users WHERE email = '${USERS.vendor_admin}'`));
-  VENDOR_DIGITS = sql('SELECT replace(biz_no, \'-\', \'\') FROM organisations WHERE id = 1');
-  signingKey = Number(sql(`INSERT INTO usage_signing_keys (org_id, key_id, public_key, name, created_by)
-    VALUES (1, '${RUN}', ${hx(crypto.randomBytes(32))}, 'evidence test', ${ADMIN_ID}) RETURNING id`));
-
-  // Contract A from 2026-10-11 (21 of October's 31 days).
-  A = await activeContract(RUN, 'a', { start: '2026-10-11', end: '2027-12-31' });
-  const ca = chain(A.id);
-  // Batch 1: vCPU 10 + 11 h, storage 8 GB; batch 2: storage 12.5 GB
-  // (max 12.5); batch 3 arrives after October closed at head 2: 5 more
-  // vCPU hours for October (late) and 4 for November.
-  ca.batch([['vcpu_hour', 10, '2026-10-12T01:00:00Z'], ['vcpu_hour', 11, '2026-10-20T01:00:00Z'],
-    ['storage_gb_month', 8, '2026-10-15T00:00:00Z']]);
-  const headOct = ca.batch([['storage_gb_month', 12.5, '2026-10-31T14:00:00Z']]);
-  const headNov = ca.batch([['vcpu_hour', 5, '2026-10-31T10:00:00Z'], ['vcpu_hour', 4, '2026-11-03T00:00:00Z']]);
-
-  // October: vCPU 21 h graduated = 10x10+2 + 10x5+3 + 1x5+3 = 163;
-  // storage 12.5 x 100.5 = 1,256.25 -> 1,256; availability 99.4% is
-  // below 99.5% -> 10% of 1,419 = 141.9 -> -142. 공급가액 1,277,
-  // 부가세 127, 합계 1,404.
-  inv.oct = issue({ contract: A.id, month: '2026-10', availability: 99.4, head: headOct,
-    supply: 1277, vat: 127, total: 1404, lines: [
-      { kind: 'usage', dimension: 'vcpu_hour', quantity: 21, amount: 163, ko: 'vCPU시간', en: 'vCPU hour' },
-      { kind: 'usage', dimension: 'storage_gb_month', quantity: 12.5, amount: 1256, ko: 'GB월', en: 'GB-month' },
-      { kind: 'sla_credit', amount: -142, ko: 'SLA 크레딧', en: 'SLA credit' }] });
-  // November: vCPU 4 h = 4x10+2 = 42; storage 0; October re-rated with
-  // the late 5 h: 26 h = 188 (+25), its credit 10% of 1,444 = -144 (-2).
-  // 공급가액 65, 부가세 6, 합계 71.
-  inv.nov = issue({ contract: A.id, month: '2026-11', head: headNov, supply: 65, vat: 6, total: 71, lines: [
-    { kind: 'usage', dimension: 'vcpu_hour', quantity: 4, amount: 42, ko: 'vCPU시간', en: 'vCPU hour' },
-    { kind: 'usage', dimension: 'storage_gb_month', quantity: 0, amount: 0, ko: 'GB월', en: 'GB-month' },
-    { kind: 'adjustment', dimension: 'vcpu_hour', quantity: 26, amount: 25, adjusts: '2026-10',
-      ko: '전월 사용량 조정', en: 'prior-period adjustment' },
-    { kind: 'adjustment', amount: -2, adjusts: '2026-10', ko: '전월 SLA 크레딧 조정',
-      en: 'prior-period SLA credit' }] });
-  // A credit note for 100 won of October's vCPU line: -100, VAT -10.
-  inv.cn = issue({ contract: A.id, month: '2026-10', kind: 'credit_note', corrects: inv.oct,
-    supply: -100, vat: -10, total: -110, lines: [
-      { kind: 'credit', dimension: 'vcpu_hour', amount: -100, ko: '이의 인정 <b>감액</b>', en: 'dispute upheld' }] });
-  // December, still a draft.
-  inv.draft = issue({ contract: A.id, month: '2026-12', status: 'draft', supply: 0, vat: 0, total: 0, lines: [
-    { kind: 'usage', dimension: 'vcpu_hour', quantity: 0, amount: 2, ko: 'vCPU시간', en: 'vCPU hour' },
-    { kind: 'usage', dimension: 'storage_gb_month', quantity: 0, amount: 0, ko: 'GB월', en: 'GB-month' }] });
+  KEY = marketplaceKey(TMP);
+  KEYFILE = KEY.file;
+  PUB64 = KEY.pub64;
+  pubDer = KEY.der;
+  const s = await sampleInvoices(RUN, 'a');
+  A = s.contract;
+  inv = s.inv;
 });
 
 // Rewrites an issued invoice's lines [line_no, quantity, amount] and
@@ -534,7 +425,6 @@ test('the PDF invoice is Korean text in the embedded font, with ink where the la
   // Rendered, the Korean labels are ink (glyphs, not empty boxes), and the
   // margin beside them is blank paper.
   const img = pageImage(file);
-  fs.writeFileSync(path.join(ART, 'evidence-invoice-page1.pgm'), fs.readFileSync(file.replace(/\.pdf$/, '-1.pgm')));
   const w = words(file);
   for (const label of ['공급가액', '합계금액', '공급받는자', '청구서']) {
     const box = w.find((x) => x.text === label);

@@ -111,6 +111,7 @@ test_invoice(void **state)
 	assert_non_null(strstr(text, "3구간"));
 	assert_non_null(strstr(text, "1 vCPU시간 × 5원 + 3원 = 8원"));
 	assert_non_null(strstr(text, hash));
+	assert_non_null(strstr(text, "가용성 99.4% → 크레딧 10%"));
 	free(text);
 	{
 		/* INVOICEPDF_DUMP=file.pdf keeps a copy to look at. */
