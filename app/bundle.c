@@ -743,6 +743,47 @@ bundle_finish(json_t *b, const unsigned char *pk, char *err, size_t errlen)
 	return (0);
 }
 
+int
+bundle_take_checks(json_t *b, char *err, size_t errlen)
+{
+	json_t		*u, *d, *cq;
+	const char	*q, *c;
+	size_t		 i, len;
+	int		 rc, found;
+
+	rc = 0;
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	found = !json_is_false(json_object_get(b, "_head_found"));
+	(void)json_object_del(b, "_head_found");
+	u = json_object_get(b, "usage");
+	if (!found) {
+		(void)snprintf(err, errlen, "usage head %s is not a head of the "
+		    "contract's usage chain", json_string_value(
+		    json_object_get(u, "chain_head")) ?
+		    json_string_value(json_object_get(u, "chain_head")) : "");
+		rc = -1;
+	}
+	json_array_foreach(json_object_get(u, "dimensions"), i, d) {
+		cq = json_object_get(d, "chain_quantity");
+		q = json_string_value(json_object_get(d, "quantity"));
+		c = json_string_value(cq);
+		if (rc == 0 && json_is_string(json_object_get(u, "chain_head")) &&
+		    (q == NULL || c == NULL || strcmp(q, c) != 0)) {
+			len = strlen(err);
+			(void)snprintf(err + len, errlen - len, "%s%s: invoiced "
+			    "%s, the chain up to its head gives %s",
+			    len > 0 ? "; " : "usage totals disagree: ",
+			    json_string_value(json_object_get(d, "code")),
+			    q != NULL ? q : "?", c != NULL ? c : "?");
+		}
+		(void)json_object_del(d, "chain_quantity");
+	}
+	if (err != NULL && err[0] != '\0')
+		rc = -1;
+	return (rc);
+}
+
 json_t *
 bundle_seal(const json_t *b, const unsigned char sk[SIGN_SKBYTES],
     unsigned char hash[SIGN_HASHBYTES], unsigned char sig[SIGN_SIGBYTES])

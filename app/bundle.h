@@ -74,6 +74,16 @@ int	 bundle_finish(json_t *b, const unsigned char *pk, char *err,
 	    size_t errlen);
 
 /*
+ * Takes the database's own cross-checks out of assembled inputs (they
+ * are not part of the bundle): "_head_found" (the invoice's usage head is
+ * in the contract's chain) and each usage total's "chain_quantity" (the
+ * total recomputed from the records in the chain up to that head).
+ * Returns 0 when they agree with the bundle, -1 with err (errlen bytes)
+ * saying what disagrees; the keys are removed either way.
+ */
+int	 bundle_take_checks(json_t *b, char *err, size_t errlen);
+
+/*
  * Checks a bundle's content without its signature: every field present
  * and well-formed, the hashes of the terms and plan, every line re-rated,
  * credit, cap, VAT and totals.  Returns 0, or -1 with *rep saying the

@@ -23,6 +23,7 @@
  */
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,43 +35,189 @@
 #include "sign.h"
 
 #define SEAL_LOCK	"4711022"	/* pg_advisory_lock key */
-#define SEAL_FAILED_MAX	1024		/* contracts held back in one pass */
+#define SEAL_CHUNK	500		/* invoices read and stored at once */
+#define SEAL_CHUNK_S	"500"
 
+/* Pending invoices after ($1 vendor, $2 seq), in sealing order. */
 static const char *sql_pending =
-    "SELECT id, contract_id, coalesce(number, '') FROM invoices"
-    " WHERE bundle IS NULL AND status <> 'draft'"
-    " ORDER BY vendor_id, seq, id";
+    "SELECT i.id, i.contract_id, coalesce(i.number, ''), i.vendor_id, i.seq,"
+    " evidence_bundle_input(i.id)::text"
+    " FROM invoices i WHERE i.bundle IS NULL AND i.status <> 'draft'"
+    " AND (i.vendor_id, i.seq) > ($1::bigint, $2::integer)"
+    " ORDER BY i.vendor_id, i.seq LIMIT " SEAL_CHUNK_S;
 
 static const char *sql_key =
     "SELECT retired_at IS NULL FROM marketplace_keys"
     " WHERE public_key = decode($1, 'base64')";
 
-static const char *sql_mismatch =
-    "SELECT mismatch FROM evidence_usage_mismatch($1::bigint) AS mismatch"
-    " WHERE mismatch IS NOT NULL";
-
-static const char *sql_input =
-    "SELECT evidence_bundle_input($1::bigint)::text";
-
-/* $1 id, $2 bundle, $3 hash hex, $4 signature b64, $5 prev hash hex. */
+/*
+ * A chunk's seals in one statement: $1 ids, $2 bundles, $3 hashes (hex),
+ * $4 signatures (base64), $5 previous hashes (hex or NULL), each with
+ * its audit event; answers the ids it sealed.
+ */
 static const char *sql_store =
-    "WITH s AS (UPDATE invoices SET bundle = $2::jsonb,"
-    "  bundle_hash = decode($3, 'hex'), signature = decode($4, 'base64'),"
-    "  prev_hash = decode($5, 'hex')"
-    "  WHERE id = $1::bigint AND bundle IS NULL AND status <> 'draft'"
-    "  RETURNING id, vendor_id, number),"
+    "WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
+    "  $4::text[], $5::text[]) AS v(id, bundle, hash, sig, prev)),"
+    " s AS (UPDATE invoices i SET bundle = v.bundle::jsonb,"
+    "  bundle_hash = decode(v.hash, 'hex'),"
+    "  signature = decode(v.sig, 'base64'), prev_hash = decode(v.prev, 'hex')"
+    "  FROM v WHERE i.id = v.id AND i.bundle IS NULL AND i.status <> 'draft'"
+    "  RETURNING i.id, i.vendor_id, i.number, v.hash, v.prev),"
     " a AS (INSERT INTO audit_events (actor_id, org_id, action,"
     "  object_type, object_id, summary)"
     "  SELECT NULL, s.vendor_id, 'invoice_sealed', 'invoice', s.id::text,"
-    "  jsonb_build_object('number', s.number, 'bundle_hash', $3::text,"
-    "  'prev_hash', $5::text) FROM s)"
-    " SELECT count(*) FROM s";
+    "  jsonb_build_object('number', s.number, 'bundle_hash', s.hash,"
+    "  'prev_hash', s.prev) FROM s)"
+    " SELECT id FROM s ORDER BY id";
 
-static int	 seal_one(PGconn *, FILE *, const char *,
-		    const unsigned char *, const unsigned char *);
+/* int64 -> hash (hex, or "" for "failed"), open addressing. */
+struct hmap {
+	int64_t		*keys;
+	char		(*vals)[SIGN_HEXLEN(SIGN_HASHBYTES)];
+	size_t		 cap;
+	size_t		 n;
+};
+
+/* A growable PostgreSQL array literal. */
+struct alit {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+	size_t	 n;
+	int	 bad;
+};
+
+/* A chunk being sealed. */
+struct chunk {
+	struct alit	 ids, bundles, hashes, sigs, prevs;
+	char		 numbers[SEAL_CHUNK][64];
+	char		 idtext[SEAL_CHUNK][24];
+	char		 hashtext[SEAL_CHUNK][SIGN_HEXLEN(SIGN_HASHBYTES)];
+	size_t		 n;
+};
+
+static int	 seal_one(FILE *, const char *, const char *, const char *,
+		    struct hmap *, struct hmap *, const unsigned char *,
+		    const unsigned char *, struct chunk *);
+static int	 store_chunk(PGconn *, FILE *, struct chunk *, int *);
 static char	*read_file(const char *, size_t *);
 static const char *bv(const json_t *, const char *, const char *);
 static int	 verify_links(json_t **, char **, int);
+static const char *hmap_get(const struct hmap *, int64_t);
+static int	 hmap_put(struct hmap *, int64_t, const char *);
+static void	 hmap_free(struct hmap *);
+static void	 alit_add(struct alit *, const char *);
+static const char *alit_done(struct alit *);
+static void	 alit_free(struct alit *);
+
+static const char *
+hmap_get(const struct hmap *m, int64_t k)
+{
+	size_t	i;
+
+	if (m->cap == 0)
+		return (NULL);
+	for (i = (size_t)(k * 0x9E3779B97F4A7C15ULL) & (m->cap - 1);
+	    m->keys[i] != 0; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == k)
+			return (m->vals[i]);
+	return (NULL);
+}
+
+/* Keys are positive ids (0 marks a free slot). Returns 0, -1 (memory). */
+static int
+hmap_put(struct hmap *m, int64_t k, const char *v)
+{
+	struct hmap	 g;
+	size_t		 i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		memset(&g, 0, sizeof(g));
+		g.cap = m->cap > 0 ? m->cap * 2 : 1024;
+		if ((g.keys = calloc(g.cap, sizeof(*g.keys))) == NULL ||
+		    (g.vals = calloc(g.cap, sizeof(*g.vals))) == NULL) {
+			free(g.keys);
+			return (-1);
+		}
+		for (i = 0; i < m->cap; i++)
+			if (m->keys[i] != 0)
+				(void)hmap_put(&g, m->keys[i], m->vals[i]);
+		hmap_free(m);
+		*m = g;
+	}
+	for (i = (size_t)(k * 0x9E3779B97F4A7C15ULL) & (m->cap - 1);
+	    m->keys[i] != 0 && m->keys[i] != k; i = (i + 1) & (m->cap - 1))
+		;
+	if (m->keys[i] == 0)
+		m->n++;
+	m->keys[i] = k;
+	(void)snprintf(m->vals[i], sizeof(m->vals[i]), "%s", v);
+	return (0);
+}
+
+static void
+hmap_free(struct hmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Appends an element (NULL: SQL NULL), quoted and escaped. */
+static void
+alit_add(struct alit *a, const char *s)
+{
+	size_t	 need, cap;
+	char	*p;
+
+	need = (s != NULL ? strlen(s) * 2 : 4) + 4;
+	if (a->bad)
+		return;
+	if (a->len + need + 2 > a->cap) {
+		cap = a->cap > 0 ? a->cap : 4096;
+		while (cap < a->len + need + 2)
+			cap *= 2;
+		if ((p = realloc(a->p, cap)) == NULL) {
+			a->bad = 1;
+			return;
+		}
+		a->p = p;
+		a->cap = cap;
+	}
+	a->p[a->len++] = a->n++ == 0 ? '{' : ',';
+	if (s == NULL) {
+		memcpy(a->p + a->len, "NULL", 4);
+		a->len += 4;
+		return;
+	}
+	a->p[a->len++] = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			a->p[a->len++] = '\\';
+		a->p[a->len++] = *s;
+	}
+	a->p[a->len++] = '"';
+}
+
+/* The literal, closed (NULL if memory ran out). */
+static const char *
+alit_done(struct alit *a)
+{
+	if (a->n == 0)
+		alit_add(a, "");
+	if (a->bad || a->p == NULL)
+		return (NULL);
+	a->p[a->len] = '}';
+	a->p[a->len + 1] = '\0';
+	return (a->p);
+}
+
+static void
+alit_free(struct alit *a)
+{
+	free(a->p);
+	memset(a, 0, sizeof(*a));
+}
 
 /*
  * Seals every issued invoice and credit note whose bundle IS NULL (see
@@ -81,13 +228,13 @@ static int	 verify_links(json_t **, char **, int);
 int
 evidence_seal_pending(PGconn *db, FILE *log)
 {
+	struct hmap	 last, sealed_ids;
+	struct chunk	*ck;
 	PGresult	*res, *r;
-	const char	*path, *params[1], *id, *contract;
+	const char	*path, *params[2];
 	unsigned char	 sk[SIGN_SKBYTES], pk[SIGN_PKBYTES];
-	char		 b64[SIGN_B64LEN(SIGN_PKBYTES)];
-	char		*failed[SEAL_FAILED_MAX];
-	size_t		 nfailed, k;
-	int		 i, n, rc, sealed, bad;
+	char		 b64[SIGN_B64LEN(SIGN_PKBYTES)], vendor[24], seq[24];
+	int		 i, n, rc, sealed, seen, stored;
 
 	if (log == NULL)
 		log = stderr;
@@ -118,131 +265,145 @@ evidence_seal_pending(PGconn *db, FILE *log)
 		return (-1);
 	}
 	PQclear(r);
-
+	if ((ck = calloc(1, sizeof(*ck))) == NULL) {
+		sodium_memzero(sk, sizeof(sk));
+		return (-1);
+	}
 	r = PQexec(db, "SELECT pg_advisory_lock(" SEAL_LOCK ")");
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		fprintf(log, "seal: lock: %s", PQerrorMessage(db));
 		PQclear(r);
+		free(ck);
 		sodium_memzero(sk, sizeof(sk));
 		return (-1);
 	}
 	PQclear(r);
 
+	/* The contracts' last hashes in this pass ("" once one failed). */
+	memset(&last, 0, sizeof(last));
+	memset(&sealed_ids, 0, sizeof(sealed_ids));
 	rc = 0;
-	sealed = 0;
-	nfailed = 0;
-	res = PQexec(db, sql_pending);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(log, "seal: %s", PQerrorMessage(db));
-		rc = -1;
-		n = 0;
-	} else
+	sealed = seen = 0;
+	(void)snprintf(vendor, sizeof(vendor), "0");
+	(void)snprintf(seq, sizeof(seq), "0");
+	for (;;) {
+		params[0] = vendor;
+		params[1] = seq;
+		res = PQexecParams(db, sql_pending, 2, NULL, params, NULL,
+		    NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fprintf(log, "seal: %s", PQerrorMessage(db));
+			PQclear(res);
+			rc = -1;
+			break;
+		}
 		n = PQntuples(res);
-	for (i = 0; i < n; i++) {
-		id = PQgetvalue(res, i, 0);
-		contract = PQgetvalue(res, i, 1);
-		for (bad = 0, k = 0; k < nfailed; k++)
-			if (strcmp(failed[k], contract) == 0)
-				bad = 1;
-		if (bad) {
-			fprintf(log, "seal: invoice %s (%s) held back: an "
-			    "earlier invoice of contract %s is not sealed\n",
-			    id, PQgetvalue(res, i, 2), contract);
-			rc = -1;
-			continue;
+		seen += n;
+		memset(ck, 0, sizeof(*ck));
+		for (i = 0; i < n; i++) {
+			if (seal_one(log, PQgetvalue(res, i, 0), PQgetvalue(res,
+			    i, 1), PQgetvalue(res, i, 5), &last, &sealed_ids,
+			    sk, pk, ck) == -1)
+				rc = -1;
 		}
-		switch (seal_one(db, log, id, sk, pk)) {
-		case 1:
-			sealed++;
-			break;
-		case 0:
-			break;
-		default:
-			rc = -1;
-			if (nfailed < SEAL_FAILED_MAX &&
-			    (failed[nfailed] = strdup(contract)) != NULL)
-				nfailed++;
-			break;
+		if (n > 0) {
+			(void)snprintf(vendor, sizeof(vendor), "%s",
+			    PQgetvalue(res, n - 1, 3));
+			(void)snprintf(seq, sizeof(seq), "%s",
+			    PQgetvalue(res, n - 1, 4));
 		}
+		PQclear(res);
+		if (ck->n > 0) {
+			if (store_chunk(db, log, ck, &stored) == -1) {
+				rc = -1;
+				break;
+			}
+			sealed += stored;
+		}
+		alit_free(&ck->ids);
+		alit_free(&ck->bundles);
+		alit_free(&ck->hashes);
+		alit_free(&ck->sigs);
+		alit_free(&ck->prevs);
+		if (n < SEAL_CHUNK)
+			break;
 	}
-	PQclear(res);
-	for (k = 0; k < nfailed; k++)
-		free(failed[k]);
+	alit_free(&ck->ids);
+	alit_free(&ck->bundles);
+	alit_free(&ck->hashes);
+	alit_free(&ck->sigs);
+	alit_free(&ck->prevs);
+	free(ck);
+	hmap_free(&last);
+	hmap_free(&sealed_ids);
 	r = PQexec(db, "SELECT pg_advisory_unlock(" SEAL_LOCK ")");
 	PQclear(r);
 	sodium_memzero(sk, sizeof(sk));
 	fprintf(log, "seal: %d sealed, %d pending before this run\n", sealed,
-	    n);
+	    seen);
 	return (rc);
 }
 
 /*
- * Seals invoice id. Returns 1 when sealed, 0 when someone else sealed it
- * meanwhile, -1 when it cannot be sealed (logged).
+ * Prepares the seal of invoice id (contract, assembled input) into the
+ * chunk. Its prev_hash is the last hash this pass gave its contract, if
+ * any (the database cannot know it yet), and a credit note's corrected
+ * hash likewise. Returns 0 (added), -1 when it cannot be sealed (logged;
+ * the contract's later invoices are then held back).
  */
 static int
-seal_one(PGconn *db, FILE *log, const char *id, const unsigned char *sk,
-    const unsigned char *pk)
+seal_one(FILE *log, const char *id, const char *contract, const char *input,
+    struct hmap *last, struct hmap *sealed_ids, const unsigned char *sk,
+    const unsigned char *pk, struct chunk *ck)
 {
 	struct bundle_report	 rep;
-	PGresult		*r;
-	const char		*params[5];
-	char			 hex[SIGN_HEXLEN(SIGN_HASHBYTES)];
-	char			 sig64[SIGN_B64LEN(SIGN_SIGBYTES)], err[300];
+	const char		*prev, *v;
+	char			 sig64[SIGN_B64LEN(SIGN_SIGBYTES)], err[600];
 	char			*canon;
 	unsigned char		 hash[SIGN_HASHBYTES], sig[SIGN_SIGBYTES];
-	json_t			*b, *doc;
+	json_t			*b, *doc, *corr;
 	json_error_t		 jerr;
+	int64_t			 cid, iid;
 	size_t			 len;
-	int			 rc;
 
-	params[0] = id;
-	r = PQexecParams(db, sql_mismatch, 1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(log, "seal: invoice %s: %s", id, PQerrorMessage(db));
-		PQclear(r);
+	cid = strtoll(contract, NULL, 10);
+	iid = strtoll(id, NULL, 10);
+	if ((prev = hmap_get(last, cid)) != NULL && prev[0] == '\0') {
+		fprintf(log, "seal: invoice %s held back: an earlier invoice "
+		    "of contract %s is not sealed\n", id, contract);
 		return (-1);
 	}
-	if (PQntuples(r) > 0) {
-		fprintf(log, "seal: invoice %s not sealed: usage totals "
-		    "disagree: %s\n", id, PQgetvalue(r, 0, 0));
-		PQclear(r);
-		return (-1);
-	}
-	PQclear(r);
-
-	r = PQexecParams(db, sql_input, 1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 ||
-	    PQgetisnull(r, 0, 0)) {
-		fprintf(log, "seal: invoice %s: no input: %s\n", id,
-		    PQresultStatus(r) != PGRES_TUPLES_OK ? PQerrorMessage(db) :
-		    "not an issued invoice");
-		PQclear(r);
-		return (-1);
-	}
-	b = json_loads(PQgetvalue(r, 0, 0), 0, &jerr);
-	PQclear(r);
+	b = json_loads(input, 0, &jerr);
 	if (b == NULL) {
 		fprintf(log, "seal: invoice %s: %s\n", id, jerr.text);
-		return (-1);
+		goto failed;
 	}
+	if (bundle_take_checks(b, err, sizeof(err)) == -1) {
+		fprintf(log, "seal: invoice %s not sealed: %s\n", id, err);
+		goto failed;
+	}
+	if (prev != NULL)
+		json_object_set_new(b, "prev_hash", json_string(prev));
+	corr = json_object_get(b, "corrects");
+	if (json_is_object(corr) && (v = hmap_get(sealed_ids, strtoll(
+	    json_string_value(json_object_get(corr, "id")) ?
+	    json_string_value(json_object_get(corr, "id")) : "0", NULL,
+	    10))) != NULL)
+		json_object_set_new(corr, "bundle_hash", json_string(v));
 	if (bundle_finish(b, pk, err, sizeof(err)) == -1) {
 		fprintf(log, "seal: invoice %s not sealed: %s\n", id, err);
-		json_decref(b);
-		return (-1);
+		goto failed;
 	}
 	if (bundle_check(b, &rep) == -1) {
 		fprintf(log, "seal: invoice %s not sealed: it does not follow "
 		    "from its inputs: %s\n", id, rep.reason);
-		json_decref(b);
-		return (-1);
+		goto failed;
 	}
 	if ((doc = bundle_seal(b, sk, hash, sig)) == NULL ||
 	    bundle_canonical(b, &canon, &len) == -1) {
 		fprintf(log, "seal: invoice %s: no memory\n", id);
 		json_decref(doc);
-		json_decref(b);
-		return (-1);
+		goto failed;
 	}
 	/* Never store what would not verify. */
 	if (bundle_verify(doc, pk, &rep) == -1) {
@@ -250,31 +411,80 @@ seal_one(PGconn *db, FILE *log, const char *id, const unsigned char *sk,
 		    "%s\n", id, rep.reason);
 		free(canon);
 		json_decref(doc);
+		goto failed;
+	}
+	sign_tohex(hash, sizeof(hash), ck->hashtext[ck->n]);
+	sign_tob64(sig, sizeof(sig), sig64);
+	(void)snprintf(ck->idtext[ck->n], sizeof(ck->idtext[ck->n]), "%s", id);
+	(void)snprintf(ck->numbers[ck->n], sizeof(ck->numbers[ck->n]), "%s",
+	    json_string_value(json_object_get(json_object_get(b, "invoice"),
+	    "number")));
+	alit_add(&ck->ids, id);
+	alit_add(&ck->bundles, canon);
+	alit_add(&ck->hashes, ck->hashtext[ck->n]);
+	alit_add(&ck->sigs, sig64);
+	alit_add(&ck->prevs, json_string_value(json_object_get(b,
+	    "prev_hash")));
+	free(canon);
+	if (hmap_put(last, cid, ck->hashtext[ck->n]) == -1 ||
+	    hmap_put(sealed_ids, iid, ck->hashtext[ck->n]) == -1) {
+		json_decref(doc);
 		json_decref(b);
 		return (-1);
 	}
-	sign_tohex(hash, sizeof(hash), hex);
-	sign_tob64(sig, sizeof(sig), sig64);
-	params[1] = canon;
-	params[2] = hex;
-	params[3] = sig64;
-	params[4] = json_string_value(json_object_get(b, "prev_hash"));
-	r = PQexecParams(db, sql_store, 5, NULL, params, NULL, NULL, 0);
-	free(canon);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		fprintf(log, "seal: invoice %s: %s", id, PQerrorMessage(db));
-		rc = -1;
-	} else if (strcmp(PQgetvalue(r, 0, 0), "1") == 0) {
-		fprintf(log, "seal: invoice %s %s sealed, hash %s\n", id,
-		    json_string_value(json_object_get(json_object_get(b,
-		    "invoice"), "number")), hex);
-		rc = 1;
-	} else
-		rc = 0;
-	PQclear(r);
+	ck->n++;
 	json_decref(doc);
 	json_decref(b);
-	return (rc);
+	return (0);
+failed:
+	json_decref(b);
+	(void)hmap_put(last, cid, "");
+	return (-1);
+}
+
+/* Stores a chunk's seals; *stored says how many. -1 on a database error. */
+static int
+store_chunk(PGconn *db, FILE *log, struct chunk *ck, int *stored)
+{
+	PGresult	*r;
+	const char	*params[5];
+	size_t		 i;
+	int		 j, n;
+
+	*stored = 0;
+	params[0] = alit_done(&ck->ids);
+	params[1] = alit_done(&ck->bundles);
+	params[2] = alit_done(&ck->hashes);
+	params[3] = alit_done(&ck->sigs);
+	params[4] = alit_done(&ck->prevs);
+	for (i = 0; i < 5; i++) {
+		if (params[i] == NULL) {
+			fprintf(log, "seal: no memory\n");
+			return (-1);
+		}
+	}
+	r = PQexecParams(db, sql_store, 5, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(log, "seal: storing %zu seals: %s", ck->n,
+		    PQerrorMessage(db));
+		PQclear(r);
+		return (-1);
+	}
+	n = PQntuples(r);
+	for (i = 0; i < ck->n; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(PQgetvalue(r, j, 0), ck->idtext[i]) == 0)
+				break;
+		if (j < n)
+			fprintf(log, "seal: invoice %s %s sealed, hash %s\n",
+			    ck->idtext[i], ck->numbers[i], ck->hashtext[i]);
+		else
+			fprintf(log, "seal: invoice %s was sealed meanwhile\n",
+			    ck->idtext[i]);
+	}
+	*stored = n;
+	PQclear(r);
+	return (0);
 }
 
 /* gureumctl seal-invoices */

@@ -218,6 +218,8 @@ evidence_pdf(struct http_request *req)
 	if (!json_is_object(b))
 		return (web_error(req, APP_ECONFLICT, NULL,
 		    "evidence.error_render"));
+	if (!json_is_true(json_object_get(row, "sealed")))
+		(void)bundle_take_checks(b, err, sizeof(err));
 	if (!json_is_true(json_object_get(row, "sealed")) &&
 	    bundle_finish(b, NULL, err, sizeof(err)) == -1) {
 		web_log(req, "invoice %lld: no preview: %s", (long long)ar->id,

@@ -12,7 +12,11 @@
 -- canonical form has no JSON numbers. gureumctl seal-invoices (and the
 -- PDF preview of an unsealed invoice) completes it in C (app/bundle.c:
 -- hashes, tier breakdown, key) and checks it by re-rating before it
--- signs.
+-- signs. Beside the bundle it returns what only the database can check,
+-- for the sealer to compare and remove before signing (bundle_take_checks):
+-- each dimension's total recomputed from the records in the chain up to
+-- the invoice's head (chain_quantity) and whether that head is in the
+-- chain at all (_head_found).
 --
 -- Triggers make an issued invoice immutable: once out of draft, only its
 -- status, acceptance and payment times may change, and its seal may be
@@ -114,7 +118,9 @@ LANGUAGE sql STABLE AS $$
 		'dimensions', coalesce((SELECT jsonb_agg(jsonb_build_object(
 		    'code', d.code, 'aggregation', d.aggregation,
 		    'quantity', evidence_micro(coalesce(l.quantity_micro, 0)),
-		    'records', t.records::text) ORDER BY d.ord)
+		    'records', t.records::text,
+		    'chain_quantity', evidence_micro(t.quantity_micro))
+		    ORDER BY d.ord)
 		    FROM dims d
 		    LEFT JOIN invoice_lines l ON l.invoice_id = i.id
 			AND l.kind = 'usage' AND l.dimension = d.code,
@@ -164,37 +170,9 @@ LANGUAGE sql STABLE AS $$
 		WHERE p.contract_id = i.contract_id AND p.id <> i.id
 		AND (i.seq IS NULL OR p.seq < i.seq)
 		AND p.bundle_hash IS NOT NULL ORDER BY p.seq DESC LIMIT 1),
-	    'marketplace_key', '')
+	    'marketplace_key', '',
+	    '_head_found', i.usage_head IS NULL OR EXISTS (SELECT 1 FROM head))
 	FROM i
-$$;
-
--- The figures the sealer compares with the invoice's usage lines before
--- it signs: the recomputed totals, only when a chain head is recorded.
-CREATE FUNCTION evidence_usage_mismatch(p_invoice bigint) RETURNS SETOF text
-LANGUAGE sql STABLE AS $$
-	SELECT string_agg(format('%s: invoiced %s, the chain up to its head '
-	    'gives %s', d.dim->>'code', evidence_micro(coalesce(
-	    l.quantity_micro, 0)), evidence_micro(t.quantity_micro)), '; '
-	    ORDER BY d.ord) AS mismatch
-	FROM invoices i
-	JOIN contracts c ON c.id = i.contract_id
-	JOIN usage_chain h ON h.contract_id = i.contract_id
-	    AND h.head = i.usage_head
-	CROSS JOIN LATERAL jsonb_array_elements(coalesce(
-	    c.rate_plan->'dimensions', '[]')) WITH ORDINALITY AS d(dim, ord)
-	LEFT JOIN invoice_lines l ON l.invoice_id = i.id AND l.kind = 'usage'
-	    AND l.dimension = d.dim->>'code'
-	CROSS JOIN LATERAL evidence_usage_total(i.contract_id, i.month,
-	    d.dim->>'code', d.dim->>'aggregation', h.seq) t
-	WHERE i.id = p_invoice AND i.kind = 'invoice'
-	    AND coalesce(l.quantity_micro, 0) <> t.quantity_micro
-	HAVING count(*) > 0
-	UNION ALL
-	SELECT 'usage_head ' || encode(i.usage_head, 'hex') ||
-	    ' is not a head of the contract''s usage chain'
-	FROM invoices i WHERE i.id = p_invoice AND i.usage_head IS NOT NULL
-	    AND NOT EXISTS (SELECT 1 FROM usage_chain h
-	    WHERE h.contract_id = i.contract_id AND h.head = i.usage_head)
 $$;
 
 -- An issued invoice is never edited (docs/billing.md): corrections are
