@@ -36,7 +36,7 @@ int	 ctl_import_fedramp(PGconn *, const char *);
 
 /* ctl_seal.c: evidence bundles (docs/evidence.md) */
 int	 evidence_seal_pending(PGconn *, FILE *);
-int	 ctl_seal_invoices(PGconn *);
+int	 ctl_seal_invoices(PGconn *, int);
 int	 ctl_verify_invoice(int, char *[]);
 
 /* ctl_generate.c */

@@ -23,10 +23,13 @@
  */
 
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -37,6 +40,10 @@
 #define SEAL_LOCK	"4711022"	/* pg_advisory_lock key */
 #define SEAL_CHUNK	500		/* invoices read and stored at once */
 #define SEAL_CHUNK_S	"500"
+#define SEAL_EVERY	60		/* seconds between passes (--follow) */
+
+static volatile sig_atomic_t	seal_stop;
+static int			seal_quiet;	/* --follow: idle passes say nothing */
 
 /* Pending invoices after ($1 vendor, $2 seq), in sealing order. */
 static const char *sql_pending =
@@ -103,6 +110,8 @@ static int	 store_chunk(PGconn *, FILE *, struct chunk *, int *);
 static char	*read_file(const char *, size_t *);
 static const char *bv(const json_t *, const char *, const char *);
 static int	 verify_links(json_t **, char **, int);
+static void	 seal_signal(int);
+static int	 seal_wait(PGconn *);
 static const char *hmap_get(const struct hmap *, int64_t);
 static int	 hmap_put(struct hmap *, int64_t, const char *);
 static void	 hmap_free(struct hmap *);
@@ -339,8 +348,9 @@ evidence_seal_pending(PGconn *db, FILE *log)
 	r = PQexec(db, "SELECT pg_advisory_unlock(" SEAL_LOCK ")");
 	PQclear(r);
 	sodium_memzero(sk, sizeof(sk));
-	fprintf(log, "seal: %d sealed, %d pending before this run\n", sealed,
-	    seen);
+	if (!seal_quiet || seen > 0)
+		fprintf(log, "seal: %d sealed, %d pending before this run\n",
+		    sealed, seen);
 	return (rc);
 }
 
@@ -487,11 +497,81 @@ store_chunk(PGconn *db, FILE *log, struct chunk *ck, int *stored)
 	return (0);
 }
 
-/* gureumctl seal-invoices */
-int
-ctl_seal_invoices(PGconn *db)
+static void
+seal_signal(int sig)
 {
-	return (evidence_seal_pending(db, stdout) == 0 ? 0 : -1);
+	(void)sig;
+	seal_stop = 1;
+}
+
+/*
+ * Waits up to SEAL_EVERY seconds for a NOTIFY invoice_issued (or a
+ * signal), then drains the notifications. Returns 0, or -1 if the
+ * connection failed.
+ */
+static int
+seal_wait(PGconn *db)
+{
+	struct pollfd	 pfd;
+	PGnotify	*n;
+	int		 i, got;
+
+	for (i = got = 0; i < SEAL_EVERY && !got && !seal_stop; i++) {
+		if ((pfd.fd = PQsocket(db)) == -1)
+			return (-1);
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 1000) == -1 && errno != EINTR)
+			return (-1);
+		if (!PQconsumeInput(db))
+			return (-1);
+		while ((n = PQnotifies(db)) != NULL) {
+			got = 1;
+			PQfreemem(n);
+		}
+	}
+	return (0);
+}
+
+/*
+ * gureumctl seal-invoices [--follow]: one pass, or (follow) a pass at
+ * start, on every NOTIFY invoice_issued (the trigger in 0022 sends one
+ * when an invoice or credit note leaves draft) and at least every
+ * SEAL_EVERY seconds, until SIGTERM or SIGINT, surviving a lost
+ * connection. Returns 0, or -1 when a single pass left an invoice
+ * unsealed.
+ */
+int
+ctl_seal_invoices(PGconn *db, int follow)
+{
+	struct sigaction	 sa;
+	PGresult		*r;
+
+	if (!follow)
+		return (evidence_seal_pending(db, stdout) == 0 ? 0 : -1);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = seal_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1)
+		return (-1);
+	seal_quiet = 1;
+	printf("seal: following (pid %ld)\n", (long)getpid());
+	fflush(stdout);
+	while (!seal_stop) {
+		if (PQstatus(db) != CONNECTION_OK) {
+			sleep(1);
+			PQreset(db);
+			continue;
+		}
+		r = PQexec(db, "LISTEN invoice_issued");
+		PQclear(r);
+		(void)evidence_seal_pending(db, stdout);
+		fflush(stdout);
+		(void)seal_wait(db);
+	}
+	printf("seal: stopped\n");
+	fflush(stdout);
+	return (0);
 }
 
 /* The whole of a file, NUL-terminated; NULL (errno set) on failure. */

@@ -23,8 +23,10 @@
  *   gureumctl expire-certificates [--as-of DATE] [--follow SECONDS]
  *                                  expire the certificates past their
  *                                  expiry date (Korea time; idempotent)
- *   gureumctl seal-invoices        sign the evidence bundle of every issued
- *                                  invoice not sealed yet ($GUREUM_SIGNING_KEY)
+ *   gureumctl seal-invoices [--follow]
+ *                                  sign the evidence bundle of every issued
+ *                                  invoice not sealed yet ($GUREUM_SIGNING_KEY;
+ *                                  --follow: as they are issued, until SIGTERM)
  *   gureumctl verify-invoice FILE... [--key PUBKEY_B64]
  *                                  check evidence files offline: hashes,
  *                                  re-rating, signature, and the links
@@ -57,7 +59,7 @@ usage(void)
 	    "       gureumctl generate --check\n"
 	    "       gureumctl expire-certificates [--as-of DATE] "
 	    "[--follow SECONDS]\n"
-	    "       gureumctl seal-invoices\n"
+	    "       gureumctl seal-invoices [--follow]\n"
 	    "       gureumctl verify-invoice FILE... [--key PUBKEY_B64]\n");
 	exit(2);
 }
@@ -118,10 +120,12 @@ main(int argc, char *argv[])
 			usage();
 		return (rc);
 	}
-	if (argc == 2 && strcmp(argv[1], "seal-invoices") == 0) {
+	if (argc >= 2 && strcmp(argv[1], "seal-invoices") == 0) {
+		if (argc > 3 || (argc == 3 && strcmp(argv[2], "--follow") != 0))
+			usage();
 		if ((db = ctl_connect()) == NULL)
 			return (1);
-		rc = ctl_seal_invoices(db);
+		rc = ctl_seal_invoices(db, argc == 3);
 		PQfinish(db);
 		return (rc == 0 ? 0 : 1);
 	}

@@ -258,6 +258,22 @@ CREATE TRIGGER invoice_lines_issued_guard BEFORE UPDATE OR DELETE
 	ON invoice_lines FOR EACH ROW
 	EXECUTE FUNCTION invoice_lines_issued_guard();
 
+-- Wakes `gureumctl seal-invoices --follow` when an invoice or credit note
+-- leaves draft (a credit note issued from the web cannot wait for the
+-- next month close to be sealed).
+CREATE FUNCTION invoices_notify_issued() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('invoice_issued', NEW.id::text);
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER invoices_notify_issued AFTER INSERT OR UPDATE OF status
+	ON invoices FOR EACH ROW
+	WHEN (NEW.status <> 'draft' AND NEW.bundle IS NULL)
+	EXECUTE FUNCTION invoices_notify_issued();
+
 DO $$
 BEGIN
 	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gureum_app') THEN

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launch, newPage, BASE, ARTIFACTS } from './helpers.mjs';
 import { withdrawTestListings } from '../integration/metering-lib.mjs';
-import { CTL, marketplaceKey, seal, sampleInvoices } from '../integration/evidence-lib.mjs';
+import { CTL, marketplaceKey, seal, sampleInvoices, waitSealed } from '../integration/evidence-lib.mjs';
 
 const DEMO = 'Gureum-demo-2026!';
 const RUN = `evb${Date.now().toString(36)}`;
@@ -27,8 +27,8 @@ before(async () => {
   browser = await launch();
   key = marketplaceKey(TMP);
   ({ inv } = await sampleInvoices(RUN, 'b'));
-  const r = seal(key.file);
-  assert.match(r.out, new RegExp(`invoice ${inv.oct} \\S+ sealed`), r.out);
+  seal(key.file);
+  await waitSealed([inv.oct, inv.nov, inv.cn]);
 });
 after(async () => {
   await browser?.close();

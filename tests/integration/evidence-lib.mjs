@@ -22,19 +22,41 @@ export function b2(buf) {
 
 export const hx = (b) => `'\\x${Buffer.isBuffer(b) ? b.toString('hex') : b}'`;
 
-// A marketplace key in app/sign.h's file format under dir, its public key
-// registered in marketplace_keys as gureumctl keygen (USAGE) does.
+// The marketplace key the tests seal with: the configured one
+// ($GUREUM_SIGNING_KEY, when conf/env.sh sets it and the file exists; a
+// background `seal-invoices --follow` then uses it too), or else a new key
+// file under dir in app/sign.h's format. Its public key is registered in
+// marketplace_keys as gureumctl keygen (USAGE) does.
 export function marketplaceKey(dir) {
-  const seed = crypto.randomBytes(32);
-  const file = path.join(dir, 'marketplace.key');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(file, `${seed.toString('hex')}\n`, { mode: 0o600 });
+  let file = process.env.GUREUM_SIGNING_KEY;
+  let seed;
+  if (file && fs.existsSync(file)) {
+    seed = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+  } else {
+    seed = crypto.randomBytes(32);
+    file = path.join(dir, 'marketplace.key');
+    fs.writeFileSync(file, `${seed.toString('hex')}\n`, { mode: 0o600 });
+  }
+  assert.equal(seed.length, 32);
   const priv = crypto.createPrivateKey({ key: Buffer.concat([
     Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
   const der = crypto.createPublicKey(priv).export({ format: 'der', type: 'spki' });
   const pub = der.subarray(-32);
   sql(`INSERT INTO marketplace_keys (public_key) VALUES (${hx(pub)}) ON CONFLICT DO NOTHING`);
   return { file, der, pub, pub64: pub.toString('base64') };
+}
+
+// Waits (up to 15 s) until every invoice of ids has its seal: whoever
+// sealed it, this test's run or the background sealer.
+export async function waitSealed(ids) {
+  for (let i = 0; i < 150; i++) {
+    if (sql(`SELECT count(*) FROM invoices WHERE id IN (${ids.join(',')}) AND bundle IS NOT NULL`) ===
+      String(ids.length))
+      return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`invoices ${ids} were not sealed`);
 }
 
 // gureumctl seal-invoices with that key: { status, out }.
@@ -94,18 +116,21 @@ export function issue(run, { contract, month, kind = 'invoice', corrects = null,
     VALUES (1, 1) ON CONFLICT (vendor_id) DO UPDATE SET last_seq = invoice_sequences.last_seq + 1
     RETURNING last_seq`));
   const number = seq === null ? 'NULL' : `'${vendorDigits}-${month.slice(0, 4)}-${String(seq).padStart(6, '0')}'`;
-  const id = Number(sql(`INSERT INTO invoices (kind, contract_id, org_id, vendor_id, month, corrects_id, status,
-    seq, number, supply_won, vat_won, total_won, fiscal_year, rounding, availability_micro, usage_head,
-    issued_at) SELECT '${kind}', c.id, c.org_id, c.vendor_id, '${month}-01', ${corrects ?? 'NULL'},
-    '${status}', ${seq ?? 'NULL'}, ${number}, ${supply}, ${vat}, ${total}, ${month.slice(0, 4)}, c.rounding,
-    ${availability === null ? 'NULL' : Math.round(availability * 1e6)}, ${head ? hx(head) : 'NULL'},
-    ${status === 'draft' ? 'NULL' : 'now()'} FROM contracts c WHERE c.id = ${contract} RETURNING id`));
-  lines.forEach((l, i) => {
-    sql(`INSERT INTO invoice_lines (invoice_id, line_no, kind, dimension, quantity_micro, amount_won,
-      adjusts_month, label_ko, label_en) VALUES (${id}, ${i + 1}, '${l.kind}',
-      ${l.dimension ? `'${l.dimension}'` : 'NULL'}, ${l.quantity === undefined ? 'NULL' : Math.round(l.quantity * 1e6)},
-      ${l.amount}, ${l.adjusts ? `'${l.adjusts}-01'` : 'NULL'}, '${l.ko.replaceAll("'", "''")}', '${l.en}')`);
-  });
+  // The invoice and its lines in one statement, as the month close
+  // issues them (a background sealer never sees an invoice without lines).
+  const values = lines.map((l, i) => `(${i + 1}, '${l.kind}', ${l.dimension ? `'${l.dimension}'` : 'NULL'}::text,
+    ${l.quantity === undefined ? 'NULL' : Math.round(l.quantity * 1e6)}::bigint, ${l.amount}::bigint,
+    ${l.adjusts ? `'${l.adjusts}-01'` : 'NULL'}::date, '${l.ko.replaceAll("'", "''")}', '${l.en}')`).join(',\n');
+  const id = Number(sql(`WITH i AS (INSERT INTO invoices (kind, contract_id, org_id, vendor_id, month,
+    corrects_id, status, seq, number, supply_won, vat_won, total_won, fiscal_year, rounding,
+    availability_micro, usage_head, issued_at) SELECT '${kind}', c.id, c.org_id, c.vendor_id, '${month}-01',
+    ${corrects ?? 'NULL'}, '${status}', ${seq ?? 'NULL'}, ${number}, ${supply}, ${vat}, ${total},
+    ${month.slice(0, 4)}, c.rounding, ${availability === null ? 'NULL' : Math.round(availability * 1e6)},
+    ${head ? hx(head) : 'NULL'}, ${status === 'draft' ? 'NULL' : 'now()'} FROM contracts c
+    WHERE c.id = ${contract} RETURNING id),
+    l AS (INSERT INTO invoice_lines (invoice_id, line_no, kind, dimension, quantity_micro, amount_won,
+    adjusts_month, label_ko, label_en) SELECT i.id, v.* FROM i, (VALUES ${values}) AS v RETURNING 1)
+    SELECT id FROM i`));
   return id;
 }
 
