@@ -150,7 +150,9 @@ LANGUAGE sql STABLE AS $$
 	    'lines', coalesce((SELECT jsonb_agg(jsonb_build_object(
 		'no', l.line_no::text, 'kind', l.kind,
 		'dimension', l.dimension,
-		'quantity', evidence_micro(l.quantity_micro),
+		-- a usage line without a quantity metered nothing: 0
+		'quantity', evidence_micro(CASE WHEN l.kind = 'usage' THEN
+		    coalesce(l.quantity_micro, 0) ELSE l.quantity_micro END),
 		'amount_won', l.amount_won::text,
 		'adjusts_month', to_char(l.adjusts_month, 'YYYY-MM'),
 		'label_ko', l.label_ko, 'label_en', l.label_en,
