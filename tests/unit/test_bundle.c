@@ -555,6 +555,93 @@ test_finish_refuses(void **state)
 	json_decref(b);
 }
 
+/* Proration follows the contract's dates; February of a leap year. */
+static void
+test_period_from_dates(void **state)
+{
+	struct bundle_report	 rep;
+	json_t			*b;
+	char			 err[300];
+
+	(void)state;
+	/* Ending on the 20th: 10 days (11th to 20th) of 31: 32,258. */
+	b = json_loads(invoice_input, 0, NULL);
+	json_object_set_new(json_object_get(b, "contract"), "end",
+	    json_string("2026-10-20"));
+	assert_int_equal(bundle_finish(b, pk, err, sizeof(err)), 0);
+	assert_int_equal(bundle_check(b, &rep), -1);
+	assert_string_equal(rep.path, "lines[2].amount_won");
+	assert_string_equal(rep.expected, "32258");
+	json_decref(b);
+	/* Outside the period altogether. */
+	b = json_loads(invoice_input, 0, NULL);
+	json_object_set_new(json_object_get(b, "contract"), "start",
+	    json_string("2026-11-01"));
+	assert_int_equal(bundle_finish(b, pk, err, sizeof(err)), 0);
+	assert_int_equal(bundle_check(b, &rep), -1);
+	assert_string_equal(rep.path, "invoice.month");
+	json_decref(b);
+	/* 2028-02: 29 days, the whole month: the full fee. */
+	b = json_loads(invoice_input, 0, NULL);
+	json_object_set_new(json_object_get(b, "invoice"), "month",
+	    json_string("2028-02"));
+	json_object_set_new(json_object_get(b, "invoice"), "fiscal_year",
+	    json_string("2028"));
+	json_object_set_new(json_object_get(b, "contract"), "end",
+	    json_string("2028-12-31"));
+	json_object_set_new(json_object_get(b, "contract"), "fy_split",
+	    json_object());
+	json_object_set_new(json_object_get(b, "ceiling"), "fy_ceiling_won",
+	    json_null());
+	json_object_set_new(json_object_get(b, "ceiling"), "remaining_won",
+	    json_string("60000000"));
+	json_object_set_new(b, "adjustments", json_array());
+	json_array_remove(json_object_get(b, "lines"), 4);
+	assert_int_equal(bundle_finish(b, pk, err, sizeof(err)), 0);
+	assert_int_equal(bundle_check(b, &rep), -1);
+	assert_string_equal(rep.path, "lines[2].amount_won");
+	assert_string_equal(rep.expected, "100000");
+	json_decref(b);
+}
+
+/* The database's cross-checks are compared, then removed. */
+static void
+test_take_checks(void **state)
+{
+	json_t	*b, *d;
+	char	 err[300];
+	size_t	 i;
+
+	(void)state;
+	b = json_loads(invoice_input, 0, NULL);
+	json_array_foreach(json_object_get(json_object_get(b, "usage"),
+	    "dimensions"), i, d)
+		json_object_set(d, "chain_quantity", json_object_get(d,
+		    "quantity"));
+	d = json_array_get(json_object_get(json_object_get(b, "usage"),
+	    "dimensions"), 0);
+	json_object_set_new(b, "_head_found", json_true());
+	assert_int_equal(bundle_take_checks(b, err, sizeof(err)), 0);
+	assert_null(json_object_get(d, "chain_quantity"));
+	assert_null(json_object_get(b, "_head_found"));
+	json_array_foreach(json_object_get(json_object_get(b, "usage"),
+	    "dimensions"), i, d)
+		json_object_set(d, "chain_quantity", json_object_get(d,
+		    "quantity"));
+	d = json_array_get(json_object_get(json_object_get(b, "usage"),
+	    "dimensions"), 0);
+	json_object_set_new(d, "chain_quantity", json_string("20.5"));
+	assert_int_equal(bundle_take_checks(b, err, sizeof(err)), -1);
+	assert_string_equal(err, "usage totals disagree: vcpu_hour: invoiced "
+	    "21, the chain up to its head gives 20.5");
+	assert_null(json_object_get(d, "chain_quantity"));
+	json_object_set_new(b, "_head_found", json_false());
+	assert_int_equal(bundle_take_checks(b, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "is not a head of the contract's usage "
+	    "chain"));
+	json_decref(b);
+}
+
 int
 main(void)
 {
@@ -566,6 +653,8 @@ main(void)
 		cmocka_unit_test(test_walk_credit_note),
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_finish_refuses),
+		cmocka_unit_test(test_period_from_dates),
+		cmocka_unit_test(test_take_checks),
 	};
 
 	if (sodium_init() == -1)
