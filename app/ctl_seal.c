@@ -650,6 +650,20 @@ verify_links(json_t **docs, char **names, int n)
 
 	for (i = 0; i < n; i++) {
 		a = docs[i];
+		/* One invoice, one bundle. */
+		for (j = 0; j < i; j++) {
+			if (strcmp(bv(a, "invoice", "id"), bv(docs[j],
+			    "invoice", "id")) == 0 && strcmp(
+			    json_string_value(json_object_get(a, "hash")),
+			    json_string_value(json_object_get(docs[j],
+			    "hash"))) != 0) {
+				fprintf(stderr, "INVALID: %s: invoice %s has "
+				    "another signed bundle in %s: two versions "
+				    "of one invoice\n", names[i], bv(a, "invoice",
+				    "id"), names[j]);
+				return (-1);
+			}
+		}
 		/* The file of the same contract just before this one. */
 		prev = -1;
 		best = -1;
@@ -712,7 +726,7 @@ verify_links(json_t **docs, char **names, int n)
 /*
  * gureumctl verify-invoice FILE... [--key PUBKEY_B64]: verifies each
  * evidence file (bundle_verify()), then, given several, the links between
- * them (verify_links()). Exit 0 with one summary line per file, 1 with
+ * them (verify_links(): order, corrections, one bundle per invoice). Exit 0 with one summary line per file, 1 with
  * the first failure, 2 on a usage error. No database.
  */
 int

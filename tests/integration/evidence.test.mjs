@@ -237,6 +237,20 @@ test('verify-invoice accepts each downloaded bundle offline and re-rates it', as
   assert.equal(r.status, 1);
   assert.match(r.stderr, new RegExp(`evidence-${inv.cn}\\.json: prev_hash: not the hash of .*evidence-${inv.oct}\\.json`));
   assert.equal(spawnSync(CTL, ['verify-invoice', '--bogus', f(inv.oct)]).status, 2);
+  // Two validly signed but different bundles for one invoice: refused.
+  const twin = JSON.parse(fs.readFileSync(f(inv.oct), 'utf8'));
+  twin.bundle.lines[0].label_ko = 'vCPU 시간';
+  const bytes = Buffer.from(canonical(twin.bundle));
+  twin.hash = b2(bytes);
+  twin.signature = crypto.sign(null, bytes, crypto.createPrivateKey({ key: Buffer.concat([
+    Buffer.from('302e020100300506032b657004220420', 'hex'),
+    Buffer.from(fs.readFileSync(KEYFILE, 'utf8').trim(), 'hex')]), format: 'der', type: 'pkcs8' })).toString('base64');
+  fs.writeFileSync(path.join(TMP, 'twin.json'), JSON.stringify(twin));
+  r = spawnSync(CTL, ['verify-invoice', path.join(TMP, 'twin.json'), '--key', PUB64], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  r = spawnSync(CTL, ['verify-invoice', f(inv.oct), path.join(TMP, 'twin.json'), '--key', PUB64], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /has another signed bundle in .*: two versions of one invoice/);
 });
 
 test('verify-invoice rejects tampered copies with the reason', async () => {
