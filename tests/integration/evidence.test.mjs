@@ -158,6 +158,8 @@ test('the evidence goes to both parties and the office; others get 404, drafts 4
   // Hostile paths and parameters.
   assert.equal((await call('buyer', 'GET', `/api/v1/invoices/${inv.oct}/evidence.json?x=1`)).status, 400);
   assert.equal((await call('buyer', 'GET', "/api/v1/invoices/1'%20OR%201=1/evidence.json")).status, 404);
+  for (const id of ['0', '-1', '99999999999999999999999', '1e3', `${inv.oct}.0`])
+    assert.equal((await call('buyer', 'GET', `/api/v1/invoices/${id}/evidence.json`)).status, 404, id);
   assert.equal((await call('buyer', 'POST', `/api/v1/invoices/${inv.oct}/evidence.json`, {})).status, 405);
   // The browser route: a file to save, the same bytes.
   const c = await signIn(USERS.buyer);
