@@ -7,6 +7,8 @@
 #ifndef GUREUM_CTL_H
 #define GUREUM_CTL_H
 
+#include <stdio.h>
+
 #include <libpq-fe.h>
 
 /* ctl_db.c */
@@ -34,6 +36,11 @@ int	 ctl_keygen(const char *);
 
 /* ctl_import.c */
 int	 ctl_import_fedramp(PGconn *, const char *);
+
+/* ctl_seal.c: evidence bundles (docs/evidence.md) */
+int	 evidence_seal_pending(PGconn *, FILE *);
+int	 ctl_seal_invoices(PGconn *, int);
+int	 ctl_verify_invoice(int, char *[]);
 
 /* ctl_generate.c */
 struct ctl_generate_opts {

@@ -404,6 +404,9 @@ int		 usage_contract(struct http_request *);
 /* PROTOTYPES:INVOICE */
 
 /* PROTOTYPES:EVIDENCE */
+/* evidence.c */
+int		 evidence_json(struct http_request *);
+int		 evidence_pdf(struct http_request *);
 
 /* PROTOTYPES:REPORTS */
 

@@ -26,6 +26,14 @@
  *   gureumctl keygen PATH          create the marketplace signing key at
  *                                  PATH if missing and register its public
  *                                  key (idempotent; app/ctl_keygen.c)
+ *   gureumctl seal-invoices [--follow]
+ *                                  sign the evidence bundle of every issued
+ *                                  invoice not sealed yet ($GUREUM_SIGNING_KEY;
+ *                                  --follow: as they are issued, until SIGTERM)
+ *   gureumctl verify-invoice FILE... [--key PUBKEY_B64]
+ *                                  check evidence files offline: hashes,
+ *                                  re-rating, signature, and the links
+ *                                  between several (no database)
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -54,7 +62,9 @@ usage(void)
 	    "       gureumctl generate --check\n"
 	    "       gureumctl expire-certificates [--as-of DATE] "
 	    "[--follow SECONDS]\n"
-	    "       gureumctl keygen PATH\n");
+	    "       gureumctl keygen PATH\n"
+	    "       gureumctl seal-invoices [--follow]\n"
+	    "       gureumctl verify-invoice FILE... [--key PUBKEY_B64]\n");
 	exit(2);
 }
 
@@ -113,6 +123,20 @@ main(int argc, char *argv[])
 		if (argc != 3)
 			usage();
 		return (ctl_keygen(argv[2]));
+	}
+	if (argc >= 2 && strcmp(argv[1], "verify-invoice") == 0) {
+		if ((rc = ctl_verify_invoice(argc - 2, argv + 2)) == 2)
+			usage();
+		return (rc);
+	}
+	if (argc >= 2 && strcmp(argv[1], "seal-invoices") == 0) {
+		if (argc > 3 || (argc == 3 && strcmp(argv[2], "--follow") != 0))
+			usage();
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_seal_invoices(db, argc == 3);
+		PQfinish(db);
+		return (rc == 0 ? 0 : 1);
 	}
 	if (argc >= 2 && strcmp(argv[1], "generate") == 0) {
 		if (ctl_generate_args(argc - 2, argv + 2, &gen) == -1)

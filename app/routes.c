@@ -285,6 +285,15 @@ const struct route routes[] = {
 	/* ROUTES:INVOICE */
 
 	/* ROUTES:EVIDENCE */
+	/*
+	 * An invoice's signed evidence bundle and its PDF (evidence.c): its
+	 * agency and vendor and the office; API keys with invoices:read
+	 * (agencies) or read (vendors). Other organisations get 404.
+	 */
+	{ "/invoices/:id/evidence.json", M_GET, evidence_json, "", 0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/invoices/:id/evidence.json", M_GET, evidence_json, "", 1, PARTIES | KEYS, OWN_PARTY, SCOPE_READ | SCOPE_INVOICES_READ },
+	{ "/invoices/:id/invoice.pdf", M_GET, evidence_pdf, "", 0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/invoices/:id/invoice.pdf", M_GET, evidence_pdf, "", 1, PARTIES | KEYS, OWN_PARTY, SCOPE_READ | SCOPE_INVOICES_READ },
 
 	/* ROUTES:REPORTS */
 };

@@ -100,11 +100,18 @@ gureum_start_jobs() {
 	build/gureumctl expire-certificates --follow "${EXPIRE_EVERY:-60}" \
 	    >>"$state/expiry.log" 2>&1 &
 	echo $! >"$state/expiry.pid"
+	# EVIDENCE: seals issued invoices as they are issued (docs/evidence.md),
+	# once the marketplace key is configured.
+	if [ -n "${GUREUM_SIGNING_KEY:-}" ]; then
+		build/gureumctl seal-invoices --follow \
+		    >>"$state/invoice-sealer.log" 2>&1 &
+		echo $! >"$state/invoice-sealer.pid"
+	fi
 }
 
 gureum_stop_jobs() {
 	state=$1
-	for job in indexer sealer expiry; do
+	for job in indexer sealer expiry invoice-sealer; do
 		if [ -f "$state/$job.pid" ]; then
 			kill -TERM "$(cat "$state/$job.pid")" 2>/dev/null || true
 			rm -f "$state/$job.pid"

@@ -352,6 +352,15 @@ const EXPECT = {
   })(),
   // EXPECT:INVOICE
   // EXPECT:EVIDENCE
+  // An invoice's evidence and PDF: its agency, its vendor and the office
+  // (every signed-in role may ask); invoice 999999 exists nowhere, so all
+  // get 404. Who sees a real invoice is in evidence.test.mjs.
+  'GET /invoices/:id/evidence.json': { path: '/invoices/999999/evidence.json', expect: signedIn(404) },
+  'GET /api/v1/invoices/:id/evidence.json': { path: '/api/v1/invoices/999999/evidence.json',
+    expect: signedIn(404) },
+  'GET /invoices/:id/invoice.pdf': { path: '/invoices/999999/invoice.pdf', expect: signedIn(404) },
+  'GET /api/v1/invoices/:id/invoice.pdf': { path: '/api/v1/invoices/999999/invoice.pdf',
+    expect: signedIn(404) },
   // EXPECT:REPORTS
 };
 

@@ -2,7 +2,7 @@
 // must be a whole page: no template text ({{ or }}) leaking into it (a
 // comment whose text holds "}}" ends early and prints the rest), no
 // server error. Ids are the demo data's (1); query parameters the pages
-// need are given below.
+// need are given below. Files (.csv, .pdf, .json downloads) are not pages.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,8 @@ function pages() {
   const out = new Set();
   for (const m of src.matchAll(/\{\s*"([^"]+)",\s*M_GET,\s*\w+,\s*[^,]+,\s*0,/g)) {
     const p = m[1];
-    if (p.startsWith('/static/') || p.endsWith('.csv') || p.endsWith('.pdf') || QUERY[p] === null)
+    if (p.startsWith('/static/') || p.endsWith('.csv') || p.endsWith('.pdf') || p.endsWith('.json') ||
+      QUERY[p] === null)
       continue;
     out.add(p);
   }
