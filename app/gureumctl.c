@@ -23,6 +23,12 @@
  *   gureumctl expire-certificates [--as-of DATE] [--follow SECONDS]
  *                                  expire the certificates past their
  *                                  expiry date (Korea time; idempotent)
+ *   gureumctl close-month YYYY-MM [--now RFC3339] | --follow SECONDS
+ *                                  one invoice per contract and month:
+ *                                  drafts in the grace period, then issued
+ *   gureumctl generate-usage --contracts N --records M --month YYYY-MM
+ *                                  synthetic contracts and usage for the
+ *                                  month-close benchmark
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -50,7 +56,11 @@ usage(void)
 	    "       gureumctl generate [--listings N] [--vendors N] [--seed S]\n"
 	    "       gureumctl generate --check\n"
 	    "       gureumctl expire-certificates [--as-of DATE] "
-	    "[--follow SECONDS]\n");
+	    "[--follow SECONDS]\n"
+	    "       gureumctl close-month YYYY-MM [--now RFC3339]\n"
+	    "       gureumctl close-month --follow SECONDS\n"
+	    "       gureumctl generate-usage --contracts N --records M "
+	    "--month YYYY-MM\n");
 	exit(2);
 }
 
@@ -102,6 +112,20 @@ main(int argc, char *argv[])
 		if ((db = ctl_connect()) == NULL)
 			return (1);
 		rc = ctl_expire(db, argc - 2, argv + 2);
+		PQfinish(db);
+		return (rc);
+	}
+	if (argc >= 2 && strcmp(argv[1], "close-month") == 0) {
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_close(db, argc - 2, argv + 2);
+		PQfinish(db);
+		return (rc);
+	}
+	if (argc >= 2 && strcmp(argv[1], "generate-usage") == 0) {
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_generate_usage(db, argc - 2, argv + 2);
 		PQfinish(db);
 		return (rc);
 	}

@@ -1,0 +1,1150 @@
+/*
+ * gureumctl close-month YYYY-MM [--now RFC3339]
+ * gureumctl close-month --follow SECONDS
+ *
+ * The month close: one invoice per contract in force during the month
+ * (active, suspended or ended, its period overlapping the month), rated
+ * with the contract's pinned plan by app/rating.c through
+ * app/invoicecalc.c. During the grace period (until the third day after
+ * the month's end, 24:00 Korea time) the invoice is a draft, recomputed
+ * by every run; the first run after it issues it with the vendor's next
+ * number. docs/invoicing.md has every rule.
+ *
+ * Why it is built this way:
+ *  - Speed: the month's usage is aggregated by one streaming GROUP BY
+ *    over usage_records (sum and max together, the same scan the bare
+ *    query does); only dimensions whose aggregation is latest or
+ *    unique_count get a second, index-bound query for their contracts.
+ *    Rating happens here in C; invoices are written in batches of
+ *    BATCH contracts, each batch one statement (invoice_close_batch()
+ *    in sql/0021_invoicing.sql).
+ *  - Idempotence: an issued invoice is never touched; a draft whose
+ *    computation (calc) did not change is not written. A second run
+ *    changes nothing.
+ *  - Crashes: a batch is one statement, so a contract's invoice is
+ *    either as before or as computed, and numbers are taken in the same
+ *    statement; a rerun computes the same invoices for the rest. The
+ *    test hook GUREUM_CLOSE_CRASH_AFTER=N exits (status 70) right after
+ *    the batch that reaches N contracts.
+ *  - Late usage: records of a month already issued are billed on this
+ *    month's invoice as adjustment lines: that month is re-rated with
+ *    every record it has now and the difference from what was billed for
+ *    it (its invoice plus earlier adjustments) is billed.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ctl.h"
+#include "invoicecalc.h"
+#include "money.h"
+#include "plan.h"
+#include "rating.h"
+
+#define BATCH		500
+#define CLOSE_CRASH_EXIT	70
+
+/* One contract in force during the month. */
+struct cc {
+	int64_t		 id;
+	int		 start, end;		/* YYYYMMDD */
+	char		*rate_plan;
+	enum money_rounding rounding;
+	int64_t		 ceiling, invoiced, fy_invoiced, fy_ceiling;
+	int		 has_fy;
+	int		 has_avail;
+	int64_t		 avail;
+	int		 kept;			/* its invoice is issued */
+	int		 bad;			/* plan unusable */
+	size_t		 ndims;
+	char		 codes[RATING_DIMENSIONS_MAX][RATING_CODE_MAX + 1];
+	enum rating_aggregation aggs[RATING_DIMENSIONS_MAX];
+	int64_t		 sum[RATING_DIMENSIONS_MAX];
+	int64_t		 max[RATING_DIMENSIONS_MAX];
+	int64_t		 other[RATING_DIMENSIONS_MAX];	/* latest, unique */
+	int		 overflow;
+	json_t		*adj;		/* [{month, dim, amount}] */
+};
+
+struct close_run {
+	PGconn		*db;
+	char		 month[11];		/* YYYY-MM-01 */
+	int		 y, m;
+	char		 now[64];		/* the run's timestamp */
+	int		 issue;
+	char		 grace_last[11];
+	struct cc	*cs;
+	size_t		 n;
+	long		 crash_after;
+	int		 errors;
+	/* counts by outcome */
+	long		 drafted, same, issued, kept, alerts;
+};
+
+static volatile sig_atomic_t	stop;
+
+static void	 on_signal(int);
+static int	 close_once(PGconn *, const char *, const char *, int);
+static int	 load_contracts(struct close_run *);
+static int	 aggregate(struct close_run *);
+static int	 aggregate_other(struct close_run *, enum rating_aggregation);
+static int	 adjustments(struct close_run *);
+static int	 adjust_one(struct close_run *, struct cc *, const char *,
+		    int64_t, int);
+static int	 rate_and_write(struct close_run *);
+static json_t	*rate_one(struct close_run *, struct cc *);
+static json_t	*breakdown(const struct rating_result *);
+static int	 write_batch(struct close_run *, json_t *);
+static int	 ceiling_alerts(struct close_run *);
+static struct cc *find(struct close_run *, int64_t);
+static int	 dim_index(const struct cc *, const char *);
+static int	 load_plan(const char *, struct plan *);
+static int	 parse_i64(const char *, int64_t *);
+static int	 ymd(const char *);
+static void	 fmt_micro(int64_t, char *, size_t);
+static int	 cmp_cc(const void *, const void *);
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/*
+ * Parses the arguments after "close-month" and runs. Returns 0, 1 on a
+ * database or rating error (the contracts concerned are named on
+ * stderr, the others are closed), 2 on a usage error.
+ */
+int
+ctl_close(PGconn *db, int argc, char *argv[])
+{
+	struct sigaction	 sa;
+	PGresult		*res;
+	const char		*month, *now;
+	char			*end, mbuf[11];
+	long			 every;
+	int			 i, j, rc, y, m, d;
+
+	month = NULL;
+	now = NULL;
+	every = 0;
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
+			now = argv[++i];
+			if (strlen(now) < 10 || strlen(now) > 40 ||
+			    strspn(now, "0123456789-:TZ.+ ") != strlen(now)) {
+				fprintf(stderr, "gureumctl: close-month: --now "
+				    "wants an RFC 3339 time\n");
+				return (2);
+			}
+		} else if (strcmp(argv[i], "--follow") == 0 && i + 1 < argc) {
+			errno = 0;
+			every = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || every < 1 ||
+			    every > 86400) {
+				fprintf(stderr, "gureumctl: close-month: "
+				    "--follow wants 1-86400 seconds\n");
+				return (2);
+			}
+		} else if (month == NULL && argv[i][0] != '-') {
+			month = argv[i];
+			if (strlen(month) != 7 ||
+			    icalc_parse_date(month, &y, &m, &d) == -1) {
+				fprintf(stderr, "gureumctl: close-month: the "
+				    "month is YYYY-MM, not %s\n", month);
+				return (2);
+			}
+		} else {
+			fprintf(stderr, "gureumctl: close-month: unknown "
+			    "argument %s\n", argv[i]);
+			return (2);
+		}
+	}
+	if ((every == 0) == (month == NULL) || (every != 0 && now != NULL)) {
+		fprintf(stderr, "usage: gureumctl close-month YYYY-MM "
+		    "[--now RFC3339]\n       gureumctl close-month --follow "
+		    "SECONDS\n");
+		return (2);
+	}
+	if (every == 0)
+		return (close_once(db, month, now, 0));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	printf("close-month: every %ld s\n", every);
+	fflush(stdout);
+	while (!stop) {
+		if (PQstatus(db) != CONNECTION_OK)
+			PQreset(db);
+		/*
+		 * The month before (its grace period, then its issue), the
+		 * month in progress (the draft the dashboard shows), and any
+		 * older month still holding drafts (after a downtime).
+		 */
+		res = PQexec(db, "SELECT DISTINCT to_char(m, 'YYYY-MM') FROM ("
+		    " SELECT (date_trunc('month', now() AT TIME ZONE"
+		    " 'Asia/Seoul') - interval '1 month')::date AS m"
+		    " UNION SELECT date_trunc('month', now() AT TIME ZONE"
+		    " 'Asia/Seoul')::date"
+		    " UNION SELECT month FROM invoices WHERE status = 'draft'"
+		    " AND kind = 'invoice') x ORDER BY 1");
+		if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+			for (j = 0; j < PQntuples(res) && !stop; j++) {
+				(void)snprintf(mbuf, sizeof(mbuf), "%s",
+				    PQgetvalue(res, j, 0));
+				rc = close_once(db, mbuf, NULL, 1);
+				(void)rc;
+			}
+		} else
+			fprintf(stderr, "close-month: %s", PQerrorMessage(db));
+		PQclear(res);
+		fflush(stdout);
+		for (i = 0; i < every && !stop; i++)
+			sleep(1);
+	}
+	return (0);
+}
+
+/* One close of month "YYYY-MM". Returns 0, 1 or 2 as ctl_close(). */
+static int
+close_once(PGconn *db, const char *month, const char *now, int quiet)
+{
+	struct close_run	 r;
+	PGresult		*res;
+	const char		*params[2];
+	const char		*crash;
+	char			 mfirst[11];
+	size_t			 i;
+	int			 d, rc;
+
+	memset(&r, 0, sizeof(r));
+	r.db = db;
+	(void)icalc_parse_date(month, &r.y, &r.m, &d);
+	(void)snprintf(mfirst, sizeof(mfirst), "%04d-%02d-01", r.y, r.m);
+	(void)snprintf(r.month, sizeof(r.month), "%s", mfirst);
+	if ((crash = getenv("GUREUM_CLOSE_CRASH_AFTER")) != NULL)
+		r.crash_after = strtol(crash, NULL, 10);
+
+	params[0] = r.month;
+	params[1] = now;
+	res = PQexecParams(db, "SELECT coalesce($2::timestamptz, now())::text,"
+	    " coalesce($2::timestamptz, now()) >= (($1::date"
+	    " + interval '1 month' + interval '3 days')::timestamp"
+	    " AT TIME ZONE 'Asia/Seoul'),"
+	    " coalesce($2::timestamptz, now()) < ($1::date::timestamp"
+	    " AT TIME ZONE 'Asia/Seoul'),"
+	    " to_char($1::date + interval '1 month' + interval '2 days',"
+	    " 'YYYY-MM-DD')", 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: %s",
+		    PQerrorMessage(db));
+		PQclear(res);
+		return (now != NULL ? 2 : 1);
+	}
+	(void)snprintf(r.now, sizeof(r.now), "%s", PQgetvalue(res, 0, 0));
+	r.issue = PQgetvalue(res, 0, 1)[0] == 't';
+	(void)snprintf(r.grace_last, sizeof(r.grace_last), "%s",
+	    PQgetvalue(res, 0, 3));
+	if (PQgetvalue(res, 0, 2)[0] == 't') {
+		PQclear(res);
+		fprintf(stderr, "gureumctl: close-month: %.7s has not "
+		    "started yet\n", r.month);
+		return (2);
+	}
+	PQclear(res);
+
+	rc = 1;
+	if (load_contracts(&r) == -1 || aggregate(&r) == -1 ||
+	    aggregate_other(&r, RATING_AGG_LATEST) == -1 ||
+	    aggregate_other(&r, RATING_AGG_UNIQUE_COUNT) == -1 ||
+	    adjustments(&r) == -1 || rate_and_write(&r) == -1)
+		goto done;
+	/* EVIDENCE: seal here (evidence_seal_pending(db, stdout) once
+	 * app/ctl_seal.c is merged: it seals every issued invoice and
+	 * credit note without a bundle). */
+	if (ceiling_alerts(&r) == -1)
+		goto done;
+	rc = r.errors > 0 ? 1 : 0;
+	if (!quiet || r.drafted > 0 || r.issued > 0 || r.alerts > 0)
+		printf("close-month %.7s: %zu contracts, %ld drafts written, "
+		    "%ld unchanged, %ld issued, %ld already issued, %d failed,"
+		    " %ld ceiling alerts (%s; grace period until %s 24:00 "
+		    "KST)\n", r.month, r.n, r.drafted, r.same, r.issued,
+		    r.kept, r.errors, r.alerts, r.issue ? "issued" :
+		    "drafts", r.grace_last);
+done:
+	for (i = 0; i < r.n; i++) {
+		free(r.cs[i].rate_plan);
+		json_decref(r.cs[i].adj);
+	}
+	free(r.cs);
+	fflush(stdout);
+	return (rc);
+}
+
+/*
+ * The contracts in force during the month, with what the rating needs:
+ * the pinned plan, rounding, period, ceiling and what was invoiced
+ * (VAT included, drafts never, this month's own invoice left out), the
+ * fiscal year's share and invoices, the month's availability, and
+ * whether this month's invoice is issued already.
+ */
+static int
+load_contracts(struct close_run *r)
+{
+	PGresult	*res;
+	const char	*params[1];
+	struct plan	*p;
+	struct cc	*c;
+	int		 i, j, n;
+
+	params[0] = r->month;
+	res = PQexecParams(r->db,
+	    "SELECT c.id, to_char(c.start_date, 'YYYYMMDD'),"
+	    " to_char(c.end_date, 'YYYYMMDD'), c.rate_plan::text, c.rounding,"
+	    " c.ceiling_won, coalesce(v.invoiced, 0), coalesce(v.fy, 0),"
+	    " c.fy_split <> '{}'::jsonb,"
+	    " coalesce(c.fy_split->>to_char($1::date, 'YYYY'), '0'),"
+	    " a.availability_micro, i.status IS NOT NULL AND"
+	    " i.status <> 'draft'"
+	    " FROM contracts c"
+	    " LEFT JOIN usage_availability a ON a.contract_id = c.id"
+	    "  AND a.month = $1::date"
+	    " LEFT JOIN invoices i ON i.contract_id = c.id"
+	    "  AND i.month = $1::date AND i.kind = 'invoice'"
+	    " LEFT JOIN (SELECT contract_id, sum(total_won) AS invoiced,"
+	    "  sum(total_won) FILTER (WHERE fiscal_year ="
+	    "  extract(year FROM $1::date)) AS fy FROM invoices"
+	    "  WHERE status <> 'draft' AND NOT (kind = 'invoice'"
+	    "  AND month = $1::date) GROUP BY contract_id) v"
+	    "  ON v.contract_id = c.id"
+	    " WHERE c.status IN ('active', 'suspended', 'ended')"
+	    " AND c.start_date < ($1::date + interval '1 month')"
+	    " AND c.end_date >= $1::date ORDER BY c.id",
+	    1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: contracts: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		return (-1);
+	}
+	n = PQntuples(res);
+	if ((r->cs = calloc(n > 0 ? n : 1, sizeof(*r->cs))) == NULL ||
+	    (p = malloc(sizeof(*p))) == NULL) {
+		fprintf(stderr, "gureumctl: close-month: out of memory\n");
+		PQclear(res);
+		return (-1);
+	}
+	r->n = n;
+	for (i = 0; i < n; i++) {
+		c = &r->cs[i];
+		c->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		c->start = ymd(PQgetvalue(res, i, 1));
+		c->end = ymd(PQgetvalue(res, i, 2));
+		c->rate_plan = strdup(PQgetvalue(res, i, 3));
+		if (money_rounding_from_name(PQgetvalue(res, i, 4),
+		    &c->rounding) != MONEY_OK)
+			c->bad = 1;
+		if (parse_i64(PQgetvalue(res, i, 5), &c->ceiling) == -1 ||
+		    parse_i64(PQgetvalue(res, i, 6), &c->invoiced) == -1 ||
+		    parse_i64(PQgetvalue(res, i, 7), &c->fy_invoiced) == -1 ||
+		    parse_i64(PQgetvalue(res, i, 9), &c->fy_ceiling) == -1)
+			c->bad = 1;
+		c->has_fy = PQgetvalue(res, i, 8)[0] == 't';
+		if (!PQgetisnull(res, i, 10)) {
+			c->has_avail = 1;
+			c->avail = strtoll(PQgetvalue(res, i, 10), NULL, 10);
+		}
+		c->kept = PQgetvalue(res, i, 11)[0] == 't';
+		if ((c->adj = json_array()) == NULL || c->rate_plan == NULL) {
+			fprintf(stderr, "gureumctl: close-month: out of "
+			    "memory\n");
+			free(p);
+			PQclear(res);
+			return (-1);
+		}
+		if (load_plan(c->rate_plan, p) == -1) {
+			c->bad = 1;
+			continue;
+		}
+		c->ndims = p->ndims;
+		for (j = 0; j < (int)p->ndims; j++) {
+			memcpy(c->codes[j], p->dims[j].code,
+			    sizeof(c->codes[j]));
+			c->aggs[j] = p->dims[j].aggregation;
+		}
+	}
+	free(p);
+	PQclear(res);
+	return (0);
+}
+
+/*
+ * The one scan: sum and max of every (contract, dimension) of the month,
+ * read row by row as the server sends them.
+ */
+static int
+aggregate(struct close_run *r)
+{
+	PGresult	*res;
+	const char	*params[1];
+	struct cc	*c;
+	int64_t		 v;
+	int		 k, ok;
+
+	params[0] = r->month;
+	if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
+	    " sum(quantity_micro), max(quantity_micro) FROM usage_records"
+	    " WHERE month = $1::date GROUP BY contract_id, dimension", 1, NULL,
+	    params, NULL, NULL, 0) || !PQsetSingleRowMode(r->db)) {
+		fprintf(stderr, "gureumctl: close-month: usage: %s",
+		    PQerrorMessage(r->db));
+		return (-1);
+	}
+	ok = 1;
+	while ((res = PQgetResult(r->db)) != NULL) {
+		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
+			c = find(r, strtoll(PQgetvalue(res, 0, 0), NULL, 10));
+			if (c != NULL && !c->bad &&
+			    (k = dim_index(c, PQgetvalue(res, 0, 1))) >= 0) {
+				if (parse_i64(PQgetvalue(res, 0, 2), &v) == -1)
+					c->overflow = 1;
+				else
+					c->sum[k] = v;
+				c->max[k] = strtoll(PQgetvalue(res, 0, 3),
+				    NULL, 10);
+			}
+		} else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "gureumctl: close-month: usage: %s",
+			    PQresultErrorMessage(res));
+			ok = 0;
+		}
+		PQclear(res);
+	}
+	return (ok ? 0 : -1);
+}
+
+/*
+ * The month's quantity of latest and unique_count dimensions: only for
+ * the contracts that have one, through the (contract, month, dimension)
+ * index, so a month without them costs nothing.
+ */
+static int
+aggregate_other(struct close_run *r, enum rating_aggregation agg)
+{
+	PGresult	*res;
+	struct cc	*c;
+	const char	*params[3];
+	char		*ids, *dims, *p, *q;
+	size_t		 i, j, nids, idlen, dimlen;
+	int		 k, any;
+
+	idlen = 2;
+	dimlen = 2;
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->cs[i].ndims; j++)
+			if (r->cs[i].aggs[j] == agg) {
+				idlen += 24;
+				dimlen += 2 * RATING_CODE_MAX + 4;
+			}
+	if ((ids = malloc(idlen + 1)) == NULL ||
+	    (dims = malloc(dimlen + 1)) == NULL) {
+		free(ids);
+		fprintf(stderr, "gureumctl: close-month: out of memory\n");
+		return (-1);
+	}
+	p = ids;
+	q = dims;
+	*p++ = '{';
+	*q++ = '{';
+	nids = 0;
+	for (i = 0; i < r->n; i++) {
+		c = &r->cs[i];
+		if (c->bad || c->kept)
+			continue;
+		any = 0;
+		for (j = 0; j < c->ndims; j++) {
+			if (c->aggs[j] != agg)
+				continue;
+			/* Codes are [a-z0-9_]: no quoting needed. */
+			q += sprintf(q, "%s%s", q[-1] == '{' ? "" : ",",
+			    c->codes[j]);
+			any = 1;
+		}
+		if (any) {
+			p += sprintf(p, "%s%lld", nids > 0 ? "," : "",
+			    (long long)c->id);
+			nids++;
+		}
+	}
+	*p++ = '}';
+	*p = '\0';
+	*q++ = '}';
+	*q = '\0';
+	if (nids == 0) {
+		free(ids);
+		free(dims);
+		return (0);
+	}
+	params[0] = r->month;
+	params[1] = ids;
+	params[2] = dims;
+	res = PQexecParams(r->db, agg == RATING_AGG_LATEST ?
+	    "SELECT DISTINCT ON (contract_id, dimension) contract_id,"
+	    " dimension, quantity_micro FROM usage_records"
+	    " WHERE contract_id = ANY ($2::bigint[]) AND month = $1::date"
+	    " AND dimension = ANY ($3::text[])"
+	    " ORDER BY contract_id, dimension, usage_at DESC, record_id DESC" :
+	    "SELECT contract_id, dimension, count(DISTINCT subject)"
+	    " FROM usage_records WHERE contract_id = ANY ($2::bigint[])"
+	    " AND month = $1::date AND dimension = ANY ($3::text[])"
+	    " GROUP BY contract_id, dimension", 3, NULL, params, NULL, NULL,
+	    0);
+	free(ids);
+	free(dims);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: usage: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		return (-1);
+	}
+	for (i = 0; i < (size_t)PQntuples(res); i++) {
+		c = find(r, strtoll(PQgetvalue(res, i, 0), NULL, 10));
+		if (c == NULL || (k = dim_index(c, PQgetvalue(res, i, 1))) < 0 ||
+		    c->aggs[k] != agg)
+			continue;
+		if (agg == RATING_AGG_UNIQUE_COUNT) {
+			/* A count of subjects: whole units, in micro. */
+			c->other[k] = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+			if (c->other[k] > INT64_MAX / MONEY_MICRO)
+				c->overflow = 1;
+			else
+				c->other[k] *= MONEY_MICRO;
+		} else
+			c->other[k] = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+	}
+	PQclear(res);
+	return (0);
+}
+
+/*
+ * Earlier months of these contracts that are issued and have records
+ * received since (10 minutes before the issue, for records of
+ * transactions still open when it was computed): each is re-rated and
+ * its difference becomes adjustment lines of this month.
+ */
+static int
+adjustments(struct close_run *r)
+{
+	PGresult	*res;
+	const char	*params[2];
+	struct cc	*c;
+	char		*ids, *p;
+	size_t		 i;
+	int		 j, rc;
+
+	if ((ids = malloc(r->n * 24 + 3)) == NULL)
+		return (-1);
+	p = ids;
+	*p++ = '{';
+	for (i = 0; i < r->n; i++)
+		if (!r->cs[i].bad && !r->cs[i].kept)
+			p += sprintf(p, "%s%lld", p[-1] == '{' ? "" : ",",
+			    (long long)r->cs[i].id);
+	*p++ = '}';
+	*p = '\0';
+	params[0] = r->month;
+	params[1] = ids;
+	res = PQexecParams(r->db, "SELECT i.contract_id,"
+	    " to_char(i.month, 'YYYY-MM-DD'), i.availability_micro"
+	    " FROM invoices i WHERE i.kind = 'invoice'"
+	    " AND i.status <> 'draft' AND i.month < $1::date"
+	    " AND i.contract_id = ANY ($2::bigint[])"
+	    " AND EXISTS (SELECT 1 FROM usage_records u"
+	    "  WHERE u.contract_id = i.contract_id AND u.month = i.month"
+	    "  AND u.received_at > i.issued_at - interval '10 minutes')"
+	    " ORDER BY i.contract_id, i.month", 2, NULL, params, NULL, NULL, 0);
+	free(ids);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: late usage: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		return (-1);
+	}
+	rc = 0;
+	for (j = 0; j < PQntuples(res); j++) {
+		c = find(r, strtoll(PQgetvalue(res, j, 0), NULL, 10));
+		if (c == NULL)
+			continue;
+		if (adjust_one(r, c, PQgetvalue(res, j, 1),
+		    PQgetisnull(res, j, 2) ? -1 :
+		    strtoll(PQgetvalue(res, j, 2), NULL, 10),
+		    !PQgetisnull(res, j, 2)) == -1)
+			rc = -1;
+	}
+	PQclear(res);
+	return (rc);
+}
+
+/*
+ * Re-rates earlier month pm of contract c with the records it has now
+ * and adds the differences to c->adj: one per dimension that changed
+ * and one for the SLA credit (that month's availability, as invoiced).
+ */
+static int
+adjust_one(struct close_run *r, struct cc *c, const char *pm, int64_t avail,
+    int has_avail)
+{
+	PGresult		*res;
+	struct plan		*p;
+	struct rating_plan	 rp;
+	struct rating_period	 per;
+	struct rating_result	 rr;
+	const char		*params[2];
+	char			 id[24], msg[160];
+	int64_t			 qty, now_won[RATING_DIMENSIONS_MAX];
+	int64_t			 billed[RATING_DIMENSIONS_MAX];
+	int64_t			 dim_adj[RATING_DIMENSIONS_MAX];
+	int64_t			 billed_credit, credit_adj, share, v;
+	int			 y, m, d, k, i;
+	enum money_err		 rv;
+
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return (-1);
+	if (load_plan(c->rate_plan, p) == -1) {
+		free(p);
+		return (0);
+	}
+	plan_rating(p, &rp);
+	(void)icalc_parse_date(pm, &y, &m, &d);
+	icalc_period(y, m, c->start, c->end, &per);
+	(void)snprintf(id, sizeof(id), "%lld", (long long)c->id);
+	params[0] = id;
+	params[1] = pm;
+	res = PQexecParams(r->db, "SELECT dimension, sum(quantity_micro),"
+	    " max(quantity_micro), count(DISTINCT subject),"
+	    " (array_agg(quantity_micro ORDER BY usage_at DESC,"
+	    " record_id DESC))[1] FROM usage_records"
+	    " WHERE contract_id = $1 AND month = $2::date GROUP BY dimension",
+	    2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: late usage: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		free(p);
+		return (-1);
+	}
+	memset(now_won, 0, sizeof(now_won));
+	memset(billed, 0, sizeof(billed));
+	for (k = 0; k < (int)p->ndims; k++) {
+		qty = 0;
+		for (i = 0; i < PQntuples(res); i++) {
+			if (strcmp(PQgetvalue(res, i, 0), p->dims[k].code) != 0)
+				continue;
+			switch (p->dims[k].aggregation) {
+			case RATING_AGG_SUM:
+				if (parse_i64(PQgetvalue(res, i, 1), &qty) == -1)
+					c->overflow = 1;
+				break;
+			case RATING_AGG_MAX:
+				qty = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+				break;
+			case RATING_AGG_UNIQUE_COUNT:
+				qty = strtoll(PQgetvalue(res, i, 3), NULL, 10) *
+				    MONEY_MICRO;
+				break;
+			default:
+				qty = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+				break;
+			}
+		}
+		if ((rv = rating_price(&p->dims[k], qty, &per, &rr)) !=
+		    MONEY_OK || (rv = money_round_exact(rr.amount,
+		    c->rounding, &now_won[k])) != MONEY_OK) {
+			fprintf(stderr, "gureumctl: close-month: contract %lld "
+			    "%s: %s\n", (long long)c->id, pm, money_err_name(rv));
+			c->overflow = 1;
+		}
+	}
+	PQclear(res);
+
+	/* What was billed for pm: its usage and credit lines, and every
+	 * adjustment for it on an issued invoice since. */
+	res = PQexecParams(r->db, "SELECT l.dimension, sum(l.amount_won)"
+	    " FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id"
+	    " WHERE i.contract_id = $1 AND i.kind = 'invoice'"
+	    " AND i.status <> 'draft' AND ((i.month = $2::date AND l.kind IN"
+	    " ('usage', 'sla_credit')) OR (l.kind = 'adjustment'"
+	    " AND l.adjusts_month = $2::date)) GROUP BY l.dimension",
+	    2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: billed: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		free(p);
+		return (-1);
+	}
+	billed_credit = 0;
+	for (i = 0; i < PQntuples(res); i++) {
+		if (parse_i64(PQgetvalue(res, i, 1), &v) == -1)
+			continue;
+		if (PQgetisnull(res, i, 0)) {
+			billed_credit = v;
+			continue;
+		}
+		for (k = 0; k < (int)p->ndims; k++)
+			if (strcmp(PQgetvalue(res, i, 0), p->dims[k].code) == 0)
+				billed[k] = v;
+	}
+	PQclear(res);
+
+	share = 0;
+	if (has_avail && rating_sla_share(&rp, avail, &share) != MONEY_OK)
+		share = 0;
+	rv = icalc_adjust(now_won, billed, p->ndims, share, c->rounding,
+	    billed_credit, dim_adj, &credit_adj);
+	if (rv != MONEY_OK) {
+		fprintf(stderr, "gureumctl: close-month: contract %lld %s: "
+		    "%s\n", (long long)c->id, pm, money_err_name(rv));
+		c->overflow = 1;
+		free(p);
+		return (0);
+	}
+	for (k = 0; k < (int)p->ndims; k++) {
+		if (dim_adj[k] == 0)
+			continue;
+		(void)snprintf(msg, sizeof(msg), "%.7s", pm);
+		json_array_append_new(c->adj, json_pack("{s:s, s:i, s:I, s:s,"
+		    " s:s}", "month", pm, "dim", k, "amount",
+		    (json_int_t)dim_adj[k], "unit_ko", p->unit_ko[k],
+		    "unit_en", p->unit_en[k][0] != '\0' ? p->unit_en[k] :
+		    p->unit_ko[k]));
+	}
+	if (credit_adj != 0)
+		json_array_append_new(c->adj, json_pack("{s:s, s:i, s:I}",
+		    "month", pm, "dim", -1, "amount", (json_int_t)credit_adj));
+	free(p);
+	return (0);
+}
+
+/* Rates every contract and writes the invoices, BATCH per statement. */
+static int
+rate_and_write(struct close_run *r)
+{
+	json_t		*batch, *inv;
+	size_t		 i, written, limit;
+
+	if ((batch = json_array()) == NULL)
+		return (-1);
+	written = 0;
+	limit = BATCH;
+	if (r->crash_after > 0 && (size_t)r->crash_after < limit)
+		limit = r->crash_after;
+	for (i = 0; i < r->n; i++) {
+		if (r->cs[i].kept) {
+			r->kept++;
+			continue;
+		}
+		if ((inv = rate_one(r, &r->cs[i])) == NULL) {
+			r->errors++;
+			continue;
+		}
+		json_array_append_new(batch, inv);
+		if (json_array_size(batch) >= limit) {
+			if (write_batch(r, batch) == -1) {
+				json_decref(batch);
+				return (-1);
+			}
+			written += json_array_size(batch);
+			json_array_clear(batch);
+			if (r->crash_after > 0 &&
+			    written >= (size_t)r->crash_after) {
+				fprintf(stderr, "gureumctl: close-month: "
+				    "GUREUM_CLOSE_CRASH_AFTER=%ld: exiting "
+				    "after %zu contracts\n", r->crash_after,
+				    written);
+				fflush(stdout);
+				_exit(CLOSE_CRASH_EXIT);
+			}
+			if (r->crash_after > 0 && (size_t)r->crash_after -
+			    written < limit)
+				limit = r->crash_after - written;
+		}
+	}
+	if (json_array_size(batch) > 0 && write_batch(r, batch) == -1) {
+		json_decref(batch);
+		return (-1);
+	}
+	json_decref(batch);
+	return (0);
+}
+
+/*
+ * One contract's invoice as invoice_close_batch() takes it, or NULL
+ * (named on stderr) when its plan or arithmetic fails.
+ */
+static json_t *
+rate_one(struct close_run *r, struct cc *c)
+{
+	struct plan		*p;
+	struct rating_plan	 rp;
+	struct icalc_in		 in;
+	struct icalc_out	*out;
+	int64_t			 qty[RATING_DIMENSIONS_MAX];
+	int64_t			 adjw[ICALC_ADJ_MAX];
+	const struct rating_line *ln;
+	json_t			*inv, *lines, *qs, *a, *line;
+	char			 buf[MONEY_FMT_MAX], ko[300], en[300];
+	char			 mon[8];
+	const char		*kind;
+	enum money_err		 rv;
+	size_t			 i, nadj;
+	int			 k;
+
+	if (c->bad || c->overflow) {
+		fprintf(stderr, "gureumctl: close-month: contract %lld: %s\n",
+		    (long long)c->id, c->bad ? "its rate plan, rounding or "
+		    "ceiling cannot be read" : "a quantity is out of range");
+		return (NULL);
+	}
+	if ((p = malloc(sizeof(*p))) == NULL ||
+	    (out = malloc(sizeof(*out))) == NULL) {
+		free(p);
+		return (NULL);
+	}
+	if (load_plan(c->rate_plan, p) == -1) {
+		free(p);
+		free(out);
+		return (NULL);
+	}
+	plan_rating(p, &rp);
+	memset(&in, 0, sizeof(in));
+	for (k = 0; k < (int)p->ndims; k++) {
+		switch (p->dims[k].aggregation) {
+		case RATING_AGG_SUM:
+			qty[k] = c->sum[k];
+			break;
+		case RATING_AGG_MAX:
+			qty[k] = c->max[k];
+			break;
+		default:
+			qty[k] = c->other[k];
+			break;
+		}
+	}
+	nadj = json_array_size(c->adj);
+	if (nadj > ICALC_ADJ_MAX)
+		nadj = ICALC_ADJ_MAX;
+	for (i = 0; i < nadj; i++)
+		adjw[i] = json_integer_value(json_object_get(
+		    json_array_get(c->adj, i), "amount"));
+	in.dims = p->dims;
+	in.ndims = p->ndims;
+	in.plan = &rp;
+	in.qty = qty;
+	icalc_period(r->y, r->m, c->start, c->end, &in.period);
+	in.has_availability = c->has_avail;
+	in.availability = c->avail;
+	in.rounding = c->rounding;
+	in.adjust_won = adjw;
+	in.nadjust = nadj;
+	rv = icalc_remaining(c->ceiling, c->invoiced, c->has_fy,
+	    c->fy_ceiling, c->fy_invoiced, &in.remaining_won);
+	if (rv == MONEY_OK)
+		rv = icalc_month(&in, out);
+	if (rv != MONEY_OK) {
+		fprintf(stderr, "gureumctl: close-month: contract %lld: %s%s\n",
+		    (long long)c->id, money_err_name(rv), rv == MONEY_EINVAL ?
+		    " (plan, or invoiced beyond the ceiling)" : "");
+		free(p);
+		free(out);
+		return (NULL);
+	}
+
+	lines = json_array();
+	for (i = 0; i < out->inv.nlines; i++) {
+		ln = &out->lines[i];
+		kind = rating_line_name(ln->kind);
+		line = json_pack("{s:I, s:s, s:I}", "line_no",
+		    (json_int_t)(i + 1), "kind", kind, "amount_won",
+		    (json_int_t)ln->amount_won);
+		switch (ln->kind) {
+		case RATING_LINE_USAGE:
+			k = (int)ln->source;
+			(void)snprintf(ko, sizeof(ko), "%s (%s)",
+			    p->unit_ko[k], p->dims[k].code);
+			(void)snprintf(en, sizeof(en), "%s (%s)",
+			    p->unit_en[k][0] != '\0' ? p->unit_en[k] :
+			    p->unit_ko[k], p->dims[k].code);
+			json_object_set_new(line, "dimension",
+			    json_string(p->dims[k].code));
+			json_object_set_new(line, "quantity_micro",
+			    json_integer(qty[k]));
+			json_object_set_new(line, "breakdown",
+			    breakdown(&out->res[k]));
+			break;
+		case RATING_LINE_ADJUSTMENT:
+			a = json_array_get(c->adj, ln->source);
+			(void)snprintf(mon, sizeof(mon), "%.7s",
+			    json_string_value(json_object_get(a, "month")));
+			k = json_integer_value(json_object_get(a, "dim"));
+			if (k >= 0) {
+				(void)snprintf(ko, sizeof(ko), "%s 사용량 정산: "
+				    "%s", mon, json_string_value(
+				    json_object_get(a, "unit_ko")));
+				(void)snprintf(en, sizeof(en), "%s adjustment: "
+				    "%s", mon, json_string_value(
+				    json_object_get(a, "unit_en")));
+				json_object_set_new(line, "dimension",
+				    json_string(p->dims[k].code));
+			} else {
+				(void)snprintf(ko, sizeof(ko), "%s SLA 크레딧 "
+				    "정산", mon);
+				(void)snprintf(en, sizeof(en), "%s SLA credit "
+				    "adjustment", mon);
+			}
+			json_object_set(line, "adjusts_month",
+			    json_object_get(a, "month"));
+			break;
+		case RATING_LINE_SLA_CREDIT:
+			fmt_micro(c->avail, buf, sizeof(buf));
+			(void)snprintf(ko, sizeof(ko), "%s (가용률 %s%%)",
+			    rating_line_label(ln->kind, "ko"), buf);
+			(void)snprintf(en, sizeof(en), "%s (availability %s%%)",
+			    rating_line_label(ln->kind, "en"), buf);
+			break;
+		default:
+			(void)snprintf(ko, sizeof(ko), "%s",
+			    rating_line_label(ln->kind, "ko"));
+			(void)snprintf(en, sizeof(en), "%s",
+			    rating_line_label(ln->kind, "en"));
+			break;
+		}
+		json_object_set_new(line, "label_ko", json_string(ko));
+		json_object_set_new(line, "label_en", json_string(en));
+		json_array_append_new(lines, line);
+	}
+
+	qs = json_object();
+	for (k = 0; k < (int)p->ndims; k++) {
+		fmt_micro(qty[k], buf, sizeof(buf));
+		json_object_set_new(qs, p->dims[k].code, json_string(buf));
+	}
+	fmt_micro(out->sla_share, buf, sizeof(buf));
+	inv = json_pack("{s:I, s:I, s:I, s:I, s:i, s:s, s:o, s:o, s:{s:i, s:i,"
+	    " s:I, s:I, s:I, s:s, s:o}}",
+	    "contract_id", (json_int_t)c->id,
+	    "supply_won", (json_int_t)out->inv.supply_won,
+	    "vat_won", (json_int_t)out->inv.vat_won,
+	    "total_won", (json_int_t)out->inv.total_won,
+	    "fiscal_year", r->y,
+	    "rounding", money_rounding_name(c->rounding),
+	    "availability_micro", c->has_avail ? json_integer(c->avail) :
+	    json_null(),
+	    "lines", lines,
+	    "calc", "days_active", in.period.days_active,
+	    "days_in_month", in.period.days_in_month,
+	    "flat_won", (json_int_t)out->flat_won,
+	    "charge_won", (json_int_t)out->inv.charge_won,
+	    "remaining_won", (json_int_t)in.remaining_won,
+	    "sla_share", buf, "quantities", qs);
+	free(p);
+	free(out);
+	return (inv);
+}
+
+/* The tier breakdown of a line: a row per part, decimals as strings. */
+static json_t *
+breakdown(const struct rating_result *res)
+{
+	const struct rating_part	*pt;
+	json_t				*a;
+	char				 q[MONEY_FMT_MAX], u[MONEY_FMT_MAX];
+	char				 f[MONEY_FMT_MAX], x[MONEY_FMT_MAX];
+	size_t				 i;
+
+	a = json_array();
+	for (i = 0; i < res->nparts; i++) {
+		pt = &res->parts[i];
+		fmt_micro(pt->quantity, q, sizeof(q));
+		fmt_micro(pt->unit_price, u, sizeof(u));
+		fmt_micro(pt->flat_fee, f, sizeof(f));
+		if (money_format_exact(pt->amount, 0, x, sizeof(x)) != MONEY_OK)
+			x[0] = '\0';
+		json_array_append_new(a, json_pack("{s:o, s:s, s:I, s:s, s:s,"
+		    " s:s}", "tier", pt->tier >= 0 ? json_integer(pt->tier + 1) :
+		    json_null(), "quantity", q, "packages",
+		    (json_int_t)pt->packages, "unit_price", u, "flat_fee", f,
+		    "amount", x));
+	}
+	return (a);
+}
+
+/* One statement for a batch of invoices; counts the outcomes. */
+static int
+write_batch(struct close_run *r, json_t *batch)
+{
+	PGresult	*res;
+	const char	*params[4], *o;
+	char		*text;
+	int		 i;
+
+	if ((text = json_dumps(batch, JSON_COMPACT)) == NULL)
+		return (-1);
+	params[0] = r->month;
+	params[1] = r->issue ? "true" : "false";
+	params[2] = r->now;
+	params[3] = text;
+	res = PQexecParams(r->db, "SELECT contract_id, invoice_id, outcome,"
+	    " number FROM invoice_close_batch($1::date, $2::boolean,"
+	    " $3::timestamptz, $4::jsonb)", 4, NULL, params, NULL, NULL, 0);
+	free(text);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: write: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		return (-1);
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		o = PQgetvalue(res, i, 2);
+		if (strcmp(o, "issued") == 0) {
+			r->issued++;
+			if (r->n <= 100)
+				printf("issued invoice %s (#%s) for contract "
+				    "%s\n", PQgetvalue(res, i, 3),
+				    PQgetvalue(res, i, 1), PQgetvalue(res, i,
+				    0));
+		} else if (strcmp(o, "draft") == 0)
+			r->drafted++;
+		else if (strcmp(o, "same") == 0)
+			r->same++;
+		else
+			r->kept++;
+	}
+	PQclear(res);
+	return (0);
+}
+
+/* Ceiling alerts of every contract of the month, once each. */
+static int
+ceiling_alerts(struct close_run *r)
+{
+	PGresult	*res;
+	const char	*params[1];
+	char		*ids, *p;
+	size_t		 i;
+
+	if (r->n == 0)
+		return (0);
+	if ((ids = malloc(r->n * 24 + 3)) == NULL)
+		return (-1);
+	p = ids;
+	*p++ = '{';
+	for (i = 0; i < r->n; i++)
+		p += sprintf(p, "%s%lld", i > 0 ? "," : "",
+		    (long long)r->cs[i].id);
+	*p++ = '}';
+	*p = '\0';
+	params[0] = ids;
+	res = PQexecParams(r->db, "SELECT contract_id, threshold, used_won"
+	    " FROM ceiling_check($1::bigint[])", 1, NULL, params, NULL, NULL,
+	    0);
+	free(ids);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: ceiling alerts: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		return (-1);
+	}
+	for (i = 0; i < (size_t)PQntuples(res); i++)
+		printf("ceiling alert: contract %s reached %s%% (%s won)\n",
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2));
+	r->alerts = PQntuples(res);
+	PQclear(res);
+	return (0);
+}
+
+static int
+cmp_cc(const void *a, const void *b)
+{
+	const int64_t	*x = a;
+	const struct cc	*c = b;
+
+	return (*x < c->id ? -1 : *x > c->id);
+}
+
+static struct cc *
+find(struct close_run *r, int64_t id)
+{
+	return (bsearch(&id, r->cs, r->n, sizeof(*r->cs), cmp_cc));
+}
+
+static int
+dim_index(const struct cc *c, const char *code)
+{
+	size_t	i;
+
+	for (i = 0; i < c->ndims; i++)
+		if (strcmp(c->codes[i], code) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+/* Parses a stored plan; -1 if it is not a valid plan. */
+static int
+load_plan(const char *text, struct plan *p)
+{
+	struct plan_perr	 e;
+	struct rating_plan	 rp;
+	json_t			*doc;
+	int			 rc;
+
+	if ((doc = json_loads(text, 0, NULL)) == NULL)
+		return (-1);
+	rc = plan_parse(doc, p, &e);
+	json_decref(doc);
+	if (rc == -1)
+		return (-1);
+	plan_rating(p, &rp);
+	if (rating_validate(&rp, NULL, 0) != 0)
+		return (-1);
+	return (0);
+}
+
+/* A decimal integer that fits int64_t (sums come back as numeric). */
+static int
+parse_i64(const char *s, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+static int
+ymd(const char *s)
+{
+	return ((int)strtol(s, NULL, 10));
+}
+
+static void
+fmt_micro(int64_t v, char *buf, size_t len)
+{
+	if (money_format_micro(v, 0, buf, len) != MONEY_OK && len > 0)
+		buf[0] = '\0';
+}
