@@ -151,6 +151,7 @@ CREATE FUNCTION invoice_close_batch(p_month date, p_issue boolean,
 RETURNS TABLE (contract_id bigint, invoice_id bigint, outcome text,
     number text)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
 	r record;
 	v record;
@@ -535,6 +536,7 @@ CREATE FUNCTION invoice_credit(p_invoice bigint, p_org bigint, p_role text,
     OUT outcome text, OUT credit_note_id bigint, OUT number text,
     OUT status text)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
 	i invoices;
 	x record;
@@ -640,6 +642,7 @@ $$;
 CREATE FUNCTION ceiling_check(p_contracts bigint[])
 RETURNS TABLE (contract_id bigint, threshold integer, used_won bigint)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
 	r record;
 BEGIN
