@@ -386,6 +386,14 @@ int		 catalog_service(struct http_request *);
 /* PROTOTYPES:USAGE */
 
 /* PROTOTYPES:INVOICE */
+/* invoice.c */
+int		 invoice_list(struct http_request *);
+int		 invoice_show(struct http_request *);
+int		 invoice_review(struct http_request *);
+int		 invoice_answer(struct http_request *);
+int		 invoice_payment(struct http_request *);
+int		 invoice_credit_note(struct http_request *);
+int		 invoice_dashboard(struct http_request *);
 
 /* PROTOTYPES:EVIDENCE */
 
