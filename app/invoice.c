@@ -97,7 +97,7 @@ static const char *const inv_sql[SQL__MAX] = {
 	" i.total_won + coalesce((SELECT sum(n.total_won) FROM invoices n"
 	"  WHERE n.corrects_id = i.id AND n.status <> 'draft'), 0)"
 	" - coalesce((SELECT sum(p.amount_won) FROM payments p"
-	"  WHERE p.invoice_id = i.id), 0) AS outstanding_won"
+	"  WHERE p.invoice_id = i.id), 0)::bigint AS outstanding_won"
 	INV_FROM " WHERE i.id = $1"
 	" AND (i.org_id = $2 OR i.vendor_id = $2 OR $3::boolean)",
 	/* SQL_LINES: $1 invoice (already checked) */
@@ -111,7 +111,8 @@ static const char *const inv_sql[SQL__MAX] = {
 	"  WHERE n.id = l.credit_note_id) AS credit_note,"
 	" coalesce((SELECT -sum(c.amount_won) FROM invoice_lines c"
 	"  JOIN invoices n ON n.id = c.invoice_id WHERE n.corrects_id ="
-	"  l.invoice_id AND c.credits_line = l.line_no), 0) AS credited_won"
+	"  l.invoice_id AND c.credits_line = l.line_no), 0)::bigint"
+	" AS credited_won"
 	" FROM invoice_lines l LEFT JOIN users u ON u.id = l.reviewed_by"
 	" WHERE l.invoice_id = $1 ORDER BY l.line_no",
 	/* SQL_USAGE: $1 contract, $2 month: by dimension and day, and by
@@ -144,10 +145,10 @@ static const char *const inv_sql[SQL__MAX] = {
 	" to_char(c.end_date, 'YYYY-MM-DD') AS \"end\","
 	" v.name_ko AS vendor_ko, v.name_en AS vendor_en,"
 	" coalesce((SELECT sum(i.total_won) FROM invoices i"
-	"  WHERE i.contract_id = c.id AND i.status <> 'draft'), 0)"
+	"  WHERE i.contract_id = c.id AND i.status <> 'draft'), 0)::bigint"
 	" AS invoiced_won,"
 	" coalesce((SELECT sum(i.total_won) FROM invoices i"
-	"  WHERE i.contract_id = c.id AND i.status = 'draft'), 0)"
+	"  WHERE i.contract_id = c.id AND i.status = 'draft'), 0)::bigint"
 	" AS draft_won,"
 	" coalesce((SELECT jsonb_agg(jsonb_build_object('month', m,"
 	"  'invoiced', inv, 'draft', dr) ORDER BY m) FROM (SELECT"
