@@ -94,10 +94,10 @@ static const char *const inv_sql[SQL__MAX] = {
 	"  'amount_won', p.amount_won, 'paid_on', to_char(p.paid_on,"
 	"  'YYYY-MM-DD'), 'reference', p.reference) ORDER BY p.id)"
 	"  FROM payments p WHERE p.invoice_id = i.id), '[]') AS payments,"
-	" i.total_won + coalesce((SELECT sum(n.total_won) FROM invoices n"
+	" (i.total_won + coalesce((SELECT sum(n.total_won) FROM invoices n"
 	"  WHERE n.corrects_id = i.id AND n.status <> 'draft'), 0)"
 	" - coalesce((SELECT sum(p.amount_won) FROM payments p"
-	"  WHERE p.invoice_id = i.id), 0)::bigint AS outstanding_won"
+	"  WHERE p.invoice_id = i.id), 0))::bigint AS outstanding_won"
 	INV_FROM " WHERE i.id = $1"
 	" AND (i.org_id = $2 OR i.vendor_id = $2 OR $3::boolean)",
 	/* SQL_LINES: $1 invoice (already checked) */
