@@ -188,7 +188,8 @@ ctl_close(PGconn *db, int argc, char *argv[])
 		/*
 		 * The month before (its grace period, then its issue), the
 		 * month in progress (the draft the dashboard shows), and any
-		 * older month still holding drafts (after a downtime).
+		 * month of the last twelve still holding drafts (after a
+		 * downtime; older ones are closed by hand).
 		 */
 		res = PQexec(db, "SELECT DISTINCT to_char(m, 'YYYY-MM') FROM ("
 		    " SELECT (date_trunc('month', now() AT TIME ZONE"
@@ -196,7 +197,9 @@ ctl_close(PGconn *db, int argc, char *argv[])
 		    " UNION SELECT date_trunc('month', now() AT TIME ZONE"
 		    " 'Asia/Seoul')::date"
 		    " UNION SELECT month FROM invoices WHERE status = 'draft'"
-		    " AND kind = 'invoice') x ORDER BY 1");
+		    " AND kind = 'invoice' AND month >= (date_trunc('month',"
+		    " now() AT TIME ZONE 'Asia/Seoul') - interval '12 months')"
+		    ") x ORDER BY 1");
 		if (PQresultStatus(res) == PGRES_TUPLES_OK) {
 			for (j = 0; j < PQntuples(res) && !stop; j++) {
 				(void)snprintf(mbuf, sizeof(mbuf), "%s",

@@ -699,6 +699,10 @@ dash_contract(struct http_request *req, json_t *row)
 			    "invoiced"))));
 			inv_won(y, "share_won", "share");
 			inv_won(y, "remaining_won", "remaining");
+		} else {
+			/* No split: the contract's remaining is above. */
+			json_object_set_new(y, "share", json_string(""));
+			json_object_set_new(y, "remaining", json_string(""));
 		}
 		inv_won(y, "invoiced", "invoiced_fmt");
 		inv_won(y, "draft", "draft_fmt");
