@@ -33,6 +33,7 @@
  */
 
 #include <errno.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@ struct cc {
 	int		 has_avail;
 	int64_t		 avail;
 	int		 kept;			/* its invoice is issued */
+	json_t		*draft_calc;		/* its draft's calc, or NULL */
 	int		 bad;			/* plan unusable */
 	size_t		 ndims;
 	char		 codes[RATING_DIMENSIONS_MAX][RATING_CODE_MAX + 1];
@@ -83,6 +85,9 @@ struct close_run {
 	size_t		 n;
 	long		 crash_after;
 	int		 errors;
+	int		 timing;		/* GUREUM_CLOSE_TIMING */
+	struct timespec	 t0;
+	double		 t_rate, t_write;
 	/* counts by outcome */
 	long		 drafted, same, issued, kept, alerts;
 };
@@ -93,7 +98,8 @@ static void	 on_signal(int);
 static int	 close_once(PGconn *, const char *, const char *, int);
 static int	 load_contracts(struct close_run *);
 static int	 aggregate(struct close_run *);
-static int	 aggregate_other(struct close_run *, enum rating_aggregation);
+static int	 unique_count(struct close_run *);
+static char	*id_array(struct close_run *, enum rating_aggregation);
 static int	 adjustments(struct close_run *);
 static int	 adjust_one(struct close_run *, struct cc *, const char *,
 		    int64_t, int);
@@ -109,6 +115,8 @@ static int	 parse_i64(const char *, int64_t *);
 static int	 ymd(const char *);
 static void	 fmt_micro(int64_t, char *, size_t);
 static int	 cmp_cc(const void *, const void *);
+static int	 lap(struct close_run *, const char *);
+static double	 since(struct timespec *);
 
 static void
 on_signal(int sig)
@@ -236,6 +244,7 @@ close_once(PGconn *db, const char *month, const char *now, int quiet)
 	(void)snprintf(r.month, sizeof(r.month), "%s", mfirst);
 	if ((crash = getenv("GUREUM_CLOSE_CRASH_AFTER")) != NULL)
 		r.crash_after = strtol(crash, NULL, 10);
+	(void)since(&r.t0);
 
 	params[0] = r.month;
 	params[1] = now;
@@ -266,15 +275,17 @@ close_once(PGconn *db, const char *month, const char *now, int quiet)
 	PQclear(res);
 
 	rc = 1;
-	if (load_contracts(&r) == -1 || aggregate(&r) == -1 ||
-	    aggregate_other(&r, RATING_AGG_LATEST) == -1 ||
-	    aggregate_other(&r, RATING_AGG_UNIQUE_COUNT) == -1 ||
-	    adjustments(&r) == -1 || rate_and_write(&r) == -1)
+	r.timing = getenv("GUREUM_CLOSE_TIMING") != NULL;
+	if (load_contracts(&r) == -1 || lap(&r, "contracts") ||
+	    aggregate(&r) == -1 || lap(&r, "aggregate") ||
+	    unique_count(&r) == -1 || lap(&r, "unique_count") ||
+	    adjustments(&r) == -1 || lap(&r, "adjustments") ||
+	    rate_and_write(&r) == -1 || lap(&r, "rate+write"))
 		goto done;
 	/* EVIDENCE: seal here (evidence_seal_pending(db, stdout) once
 	 * app/ctl_seal.c is merged: it seals every issued invoice and
 	 * credit note without a bundle). */
-	if (ceiling_alerts(&r) == -1)
+	if (ceiling_alerts(&r) == -1 || lap(&r, "alerts"))
 		goto done;
 	rc = r.errors > 0 ? 1 : 0;
 	if (!quiet || r.drafted > 0 || r.issued > 0 || r.alerts > 0)
@@ -288,6 +299,7 @@ done:
 	for (i = 0; i < r.n; i++) {
 		free(r.cs[i].rate_plan);
 		json_decref(r.cs[i].adj);
+		json_decref(r.cs[i].draft_calc);
 	}
 	free(r.cs);
 	fflush(stdout);
@@ -318,7 +330,8 @@ load_contracts(struct close_run *r)
 	    " c.fy_split <> '{}'::jsonb,"
 	    " coalesce(c.fy_split->>to_char($1::date, 'YYYY'), '0'),"
 	    " a.availability_micro, i.status IS NOT NULL AND"
-	    " i.status <> 'draft'"
+	    " i.status <> 'draft', CASE WHEN i.status = 'draft' THEN"
+	    " i.calc::text END"
 	    " FROM contracts c"
 	    " LEFT JOIN usage_availability a ON a.contract_id = c.id"
 	    "  AND a.month = $1::date"
@@ -368,6 +381,9 @@ load_contracts(struct close_run *r)
 			c->avail = strtoll(PQgetvalue(res, i, 10), NULL, 10);
 		}
 		c->kept = PQgetvalue(res, i, 11)[0] == 't';
+		if (!PQgetisnull(res, i, 12))
+			c->draft_calc = json_loads(PQgetvalue(res, i, 12), 0,
+			    NULL);
 		if ((c->adj = json_array()) == NULL || c->rate_plan == NULL) {
 			fprintf(stderr, "gureumctl: close-month: out of "
 			    "memory\n");
@@ -393,26 +409,46 @@ load_contracts(struct close_run *r)
 
 /*
  * The one scan: sum and max of every (contract, dimension) of the month,
- * read row by row as the server sends them.
+ * and for the contracts with a latest dimension the greatest key
+ * "usage_at in microseconds (20 digits) \1 record_id \1 quantity" in
+ * byte order, whose quantity is the latest record's (ties: the greatest
+ * record_id). The key is built only for those contracts' rows, so the
+ * scan costs what the bare sum costs plus a max. Rows are read one by
+ * one as the server sends them.
  */
 static int
 aggregate(struct close_run *r)
 {
 	PGresult	*res;
-	const char	*params[1];
+	const char	*params[2], *key, *q;
 	struct cc	*c;
+	char		*ids;
 	int64_t		 v;
 	int		 k, ok;
 
-	params[0] = r->month;
-	if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
-	    " sum(quantity_micro), max(quantity_micro) FROM usage_records"
-	    " WHERE month = $1::date GROUP BY contract_id, dimension", 1, NULL,
-	    params, NULL, NULL, 0) || !PQsetSingleRowMode(r->db)) {
-		fprintf(stderr, "gureumctl: close-month: usage: %s",
-		    PQerrorMessage(r->db));
+	if ((ids = id_array(r, RATING_AGG_LATEST)) == NULL)
 		return (-1);
-	}
+	params[0] = r->month;
+	params[1] = ids;
+	if (strcmp(ids, "{}") == 0) {
+		if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
+		    " sum(quantity_micro), max(quantity_micro), NULL"
+		    " FROM usage_records WHERE month = $1::date"
+		    " GROUP BY contract_id, dimension", 1, NULL, params, NULL,
+		    NULL, 0))
+			goto fail;
+	} else if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
+	    " sum(quantity_micro), max(quantity_micro),"
+	    " max((lpad((extract(epoch FROM usage_at) * 1000000)::bigint::text,"
+	    " 20, '0') || chr(1) || record_id || chr(1) || quantity_micro)"
+	    " COLLATE \"C\") FILTER (WHERE contract_id = ANY ($2::bigint[]))"
+	    " FROM usage_records WHERE month = $1::date"
+	    " GROUP BY contract_id, dimension", 2, NULL, params, NULL, NULL, 0))
+		goto fail;
+	free(ids);
+	ids = NULL;
+	if (!PQsetSingleRowMode(r->db))
+		goto fail;
 	ok = 1;
 	while ((res = PQgetResult(r->db)) != NULL) {
 		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
@@ -425,6 +461,10 @@ aggregate(struct close_run *r)
 					c->sum[k] = v;
 				c->max[k] = strtoll(PQgetvalue(res, 0, 3),
 				    NULL, 10);
+				key = PQgetvalue(res, 0, 4);
+				if (!PQgetisnull(res, 0, 4) &&
+				    (q = strrchr(key, '\1')) != NULL)
+					c->other[k] = strtoll(q + 1, NULL, 10);
 			}
 		} else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			fprintf(stderr, "gureumctl: close-month: usage: %s",
@@ -434,106 +474,82 @@ aggregate(struct close_run *r)
 		PQclear(res);
 	}
 	return (ok ? 0 : -1);
+fail:
+	free(ids);
+	fprintf(stderr, "gureumctl: close-month: usage: %s",
+	    PQerrorMessage(r->db));
+	return (-1);
 }
 
 /*
- * The month's quantity of latest and unique_count dimensions: only for
- * the contracts that have one, through the (contract, month, dimension)
- * index, so a month without them costs nothing.
+ * The ids of the contracts to rate that have a dimension of aggregation
+ * agg, as an array literal ("{}" for none); malloc'd, NULL if out of
+ * memory.
  */
-static int
-aggregate_other(struct close_run *r, enum rating_aggregation agg)
+static char *
+id_array(struct close_run *r, enum rating_aggregation agg)
 {
-	PGresult	*res;
 	struct cc	*c;
-	const char	*params[3];
-	char		*ids, *dims, *p, *q;
-	size_t		 i, j, nids, idlen, dimlen;
-	int		 k, any;
+	char		*ids, *p;
+	size_t		 i, j;
 
-	idlen = 2;
-	dimlen = 2;
-	for (i = 0; i < r->n; i++)
-		for (j = 0; j < r->cs[i].ndims; j++)
-			if (r->cs[i].aggs[j] == agg) {
-				idlen += 24;
-				dimlen += 2 * RATING_CODE_MAX + 4;
-			}
-	if ((ids = malloc(idlen + 1)) == NULL ||
-	    (dims = malloc(dimlen + 1)) == NULL) {
-		free(ids);
-		fprintf(stderr, "gureumctl: close-month: out of memory\n");
-		return (-1);
-	}
+	if ((ids = malloc(r->n * 24 + 3)) == NULL)
+		return (NULL);
 	p = ids;
-	q = dims;
 	*p++ = '{';
-	*q++ = '{';
-	nids = 0;
 	for (i = 0; i < r->n; i++) {
 		c = &r->cs[i];
 		if (c->bad || c->kept)
 			continue;
-		any = 0;
-		for (j = 0; j < c->ndims; j++) {
-			if (c->aggs[j] != agg)
-				continue;
-			/* Codes are [a-z0-9_]: no quoting needed. */
-			q += sprintf(q, "%s%s", q[-1] == '{' ? "" : ",",
-			    c->codes[j]);
-			any = 1;
-		}
-		if (any) {
-			p += sprintf(p, "%s%lld", nids > 0 ? "," : "",
+		for (j = 0; j < c->ndims; j++)
+			if (c->aggs[j] == agg)
+				break;
+		if (j < c->ndims)
+			p += sprintf(p, "%s%lld", p[-1] == '{' ? "" : ",",
 			    (long long)c->id);
-			nids++;
-		}
 	}
 	*p++ = '}';
 	*p = '\0';
-	*q++ = '}';
-	*q = '\0';
-	if (nids == 0) {
-		free(ids);
-		free(dims);
-		return (0);
-	}
+	return (ids);
+}
+
+/*
+ * The distinct subjects of every (contract, dimension) of the month.
+ * Only unique_count records carry a subject, and the partial index
+ * usage_records_subject_idx holds exactly those rows in (month,
+ * contract, dimension, subject) order: an index-only scan of them, not
+ * of the month.
+ */
+static int
+unique_count(struct close_run *r)
+{
+	PGresult	*res;
+	struct cc	*c;
+	const char	*params[1];
+	int		 i, k;
+
 	params[0] = r->month;
-	params[1] = ids;
-	params[2] = dims;
-	res = PQexecParams(r->db, agg == RATING_AGG_LATEST ?
-	    "SELECT DISTINCT ON (contract_id, dimension) contract_id,"
-	    " dimension, quantity_micro FROM usage_records"
-	    " WHERE contract_id = ANY ($2::bigint[]) AND month = $1::date"
-	    " AND dimension = ANY ($3::text[])"
-	    " ORDER BY contract_id, dimension, usage_at DESC, record_id DESC" :
-	    "SELECT contract_id, dimension, count(DISTINCT subject)"
-	    " FROM usage_records WHERE contract_id = ANY ($2::bigint[])"
-	    " AND month = $1::date AND dimension = ANY ($3::text[])"
-	    " GROUP BY contract_id, dimension", 3, NULL, params, NULL, NULL,
-	    0);
-	free(ids);
-	free(dims);
+	res = PQexecParams(r->db, "SELECT contract_id, dimension, count(*)"
+	    " FROM (SELECT DISTINCT contract_id, dimension, subject"
+	    " FROM usage_records WHERE month = $1::date AND subject <> '') x"
+	    " GROUP BY contract_id, dimension", 1, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "gureumctl: close-month: usage: %s",
 		    PQerrorMessage(r->db));
 		PQclear(res);
 		return (-1);
 	}
-	for (i = 0; i < (size_t)PQntuples(res); i++) {
+	for (i = 0; i < PQntuples(res); i++) {
 		c = find(r, strtoll(PQgetvalue(res, i, 0), NULL, 10));
 		if (c == NULL || (k = dim_index(c, PQgetvalue(res, i, 1))) < 0 ||
-		    c->aggs[k] != agg)
+		    c->aggs[k] != RATING_AGG_UNIQUE_COUNT)
 			continue;
-		if (agg == RATING_AGG_UNIQUE_COUNT) {
-			/* A count of subjects: whole units, in micro. */
-			c->other[k] = strtoll(PQgetvalue(res, i, 2), NULL, 10);
-			if (c->other[k] > INT64_MAX / MONEY_MICRO)
-				c->overflow = 1;
-			else
-				c->other[k] *= MONEY_MICRO;
-		} else
-			c->other[k] = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		/* A count of subjects: whole units, in micro. */
+		c->other[k] = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		if (c->other[k] > INT64_MAX / MONEY_MICRO)
+			c->overflow = 1;
+		else
+			c->other[k] *= MONEY_MICRO;
 	}
 	PQclear(res);
 	return (0);
@@ -634,9 +650,9 @@ adjust_one(struct close_run *r, struct cc *c, const char *pm, int64_t avail,
 	params[0] = id;
 	params[1] = pm;
 	res = PQexecParams(r->db, "SELECT dimension, sum(quantity_micro),"
-	    " max(quantity_micro), count(DISTINCT subject),"
+	    " max(quantity_micro), count(DISTINCT nullif(subject, '')),"
 	    " (array_agg(quantity_micro ORDER BY usage_at DESC,"
-	    " record_id DESC))[1] FROM usage_records"
+	    " record_id COLLATE \"C\" DESC))[1] FROM usage_records"
 	    " WHERE contract_id = $1 AND month = $2::date GROUP BY dimension",
 	    2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -744,6 +760,7 @@ static int
 rate_and_write(struct close_run *r)
 {
 	json_t		*batch, *inv;
+	struct timespec	 t;
 	size_t		 i, written, limit;
 
 	if ((batch = json_array()) == NULL)
@@ -757,9 +774,26 @@ rate_and_write(struct close_run *r)
 			r->kept++;
 			continue;
 		}
-		if ((inv = rate_one(r, &r->cs[i])) == NULL) {
+		(void)since(&t);
+		inv = rate_one(r, &r->cs[i]);
+		r->t_rate += since(&t);
+		if (inv == NULL) {
 			r->errors++;
 			continue;
+		}
+		/*
+		 * The calc determines the lines: a draft computed the same
+		 * is not sent again, only named when it is to be issued.
+		 */
+		if (r->cs[i].draft_calc != NULL && json_equal(
+		    r->cs[i].draft_calc, json_object_get(inv, "calc"))) {
+			json_decref(inv);
+			if (!r->issue) {
+				r->same++;
+				continue;
+			}
+			inv = json_pack("{s:I, s:b}", "contract_id",
+			    (json_int_t)r->cs[i].id, "same", 1);
 		}
 		json_array_append_new(batch, inv);
 		if (json_array_size(batch) >= limit) {
@@ -944,7 +978,7 @@ rate_one(struct close_run *r, struct cc *c)
 	}
 	fmt_micro(out->sla_share, buf, sizeof(buf));
 	inv = json_pack("{s:I, s:I, s:I, s:I, s:i, s:s, s:o, s:o, s:{s:i, s:i,"
-	    " s:I, s:I, s:I, s:s, s:o}}",
+	    " s:I, s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:O}}",
 	    "contract_id", (json_int_t)c->id,
 	    "supply_won", (json_int_t)out->inv.supply_won,
 	    "vat_won", (json_int_t)out->inv.vat_won,
@@ -958,8 +992,12 @@ rate_one(struct close_run *r, struct cc *c)
 	    "days_in_month", in.period.days_in_month,
 	    "flat_won", (json_int_t)out->flat_won,
 	    "charge_won", (json_int_t)out->inv.charge_won,
+	    "supply_won", (json_int_t)out->inv.supply_won,
+	    "vat_won", (json_int_t)out->inv.vat_won,
 	    "remaining_won", (json_int_t)in.remaining_won,
-	    "sla_share", buf, "quantities", qs);
+	    "sla_share", buf, "quantities", qs,
+	    "availability_micro", c->has_avail ? json_integer(c->avail) :
+	    json_null(), "adjustments", c->adj);
 	free(p);
 	free(out);
 	return (inv);
@@ -1001,6 +1039,9 @@ write_batch(struct close_run *r, json_t *batch)
 	char		*text;
 	int		 i;
 
+	struct timespec	 t;
+
+	(void)since(&t);
 	if ((text = json_dumps(batch, JSON_COMPACT)) == NULL)
 		return (-1);
 	params[0] = r->month;
@@ -1009,8 +1050,9 @@ write_batch(struct close_run *r, json_t *batch)
 	params[3] = text;
 	res = PQexecParams(r->db, "SELECT contract_id, invoice_id, outcome,"
 	    " number FROM invoice_close_batch($1::date, $2::boolean,"
-	    " $3::timestamptz, $4::jsonb)", 4, NULL, params, NULL, NULL, 0);
+	    " $3::timestamptz, $4::json)", 4, NULL, params, NULL, NULL, 0);
 	free(text);
+	r->t_write += since(&t);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "gureumctl: close-month: write: %s",
 		    PQerrorMessage(r->db));
@@ -1074,6 +1116,34 @@ ceiling_alerts(struct close_run *r)
 		    PQgetvalue(res, i, 2));
 	r->alerts = PQntuples(res);
 	PQclear(res);
+	return (0);
+}
+
+/* Seconds since *t, and *t set to now. */
+static double
+since(struct timespec *t)
+{
+	struct timespec	now;
+	double		d;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	d = (now.tv_sec - t->tv_sec) + (now.tv_nsec - t->tv_nsec) / 1e9;
+	*t = now;
+	return (d);
+}
+
+/* With GUREUM_CLOSE_TIMING, the time of a step on stderr. Returns 0. */
+static int
+lap(struct close_run *r, const char *what)
+{
+	double	d;
+
+	d = since(&r->t0);
+	if (r->timing)
+		fprintf(stderr, "close-month: %-14s %.3f s\n", what, d);
+	if (r->timing && strcmp(what, "rate+write") == 0)
+		fprintf(stderr, "close-month:   of which rating %.3f s, "
+		    "writing %.3f s\n", r->t_rate, r->t_write);
 	return (0);
 }
 

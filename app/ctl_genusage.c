@@ -196,7 +196,7 @@ ctl_generate_usage(PGconn *db, int argc, char *argv[])
 	/*
 	 * Record g goes to contract g mod N, to the dimension (g / N) mod
 	 * 2 of its plan, at a second of the month, with one of three
-	 * allocation tags and one of 500 subjects.
+	 * allocation tags; active_user records with one of 500 subjects.
 	 */
 	params[0] = run;
 	params[1] = nrs;
@@ -220,7 +220,9 @@ ctl_generate_usage(PGconn *db, int argc, char *argv[])
 	    "  secs => (g * 7919) % (extract(epoch FROM ($4::date + interval"
 	    "  '1 month') - $4::date)::bigint)),"
 	    " $4::date, (ARRAY['부서A', '부서B', '사업C'])[1 + g % 3],"
-	    " sha256(int8send(g)), b.first + (g - 1) / 1000, 'u' || (g % 500)"
+	    " sha256(int8send(g)), b.first + (g - 1) / 1000,"
+	    " CASE WHEN (g % $3::integer) % 4 = 3 AND (g / $3::integer) % 2 = 0"
+	    " THEN 'u' || (g % 500) ELSE '' END"
 	    " FROM generate_series(1, $2::bigint) g, c, b",
 	    4, params, NULL, 0) == -1)
 		goto fail;

@@ -37,6 +37,13 @@ ALTER TABLE invoice_lines ADD COLUMN credits_line integer;
 CREATE INDEX invoices_corrects_idx ON invoices (corrects_id)
 	WHERE corrects_id IS NOT NULL;
 
+-- The month close counts distinct subjects of unique_count dimensions
+-- with an index-only scan of just those records (only they carry a
+-- subject), instead of a second pass over the whole month.
+CREATE INDEX usage_records_subject_idx
+	ON usage_records (month, contract_id, dimension, subject)
+	WHERE subject <> '';
+
 -- An issued invoice is never edited: after its draft, only the review
 -- state (status, accepted_at, paid_at, updated_at) and the evidence seal
 -- (bundle, bundle_hash, signature, prev_hash, once) may change; number
@@ -139,15 +146,17 @@ $$;
 -- JSON array of {contract_id, supply_won, vat_won, total_won,
 -- fiscal_year, rounding, availability_micro, calc, lines: [{line_no,
 -- kind, dimension, quantity_micro, amount_won, adjusts_month, label_ko,
--- label_en, breakdown}]}. Per contract: an issued invoice of the month
--- stays as it is ('kept'); a draft whose computation is unchanged is not
--- written ('same'); otherwise the draft is created or replaced with its
+-- label_en, breakdown}]}, or {contract_id, same: true} for a draft the
+-- close found unchanged and wants issued. It is json, not jsonb: parsed
+-- once, row by row, which is the cost of a big batch. Per contract: an
+-- issued invoice of the month stays as it is ('kept'); a draft whose
+-- computation is unchanged is not written ('same'); otherwise the draft is created or replaced with its
 -- lines ('draft'). With p_issue (the grace period is over) every draft
 -- of the batch is then issued: numbered per vendor in contract order,
 -- issued_at p_now, audited, the agency's users and the vendor's admins
 -- notified ('issued'). One statement: all of the batch or none of it.
 CREATE FUNCTION invoice_close_batch(p_month date, p_issue boolean,
-    p_now timestamptz, p_batch jsonb)
+    p_now timestamptz, p_batch json)
 RETURNS TABLE (contract_id bigint, invoice_id bigint, outcome text,
     number text)
 LANGUAGE plpgsql AS $$
@@ -168,15 +177,17 @@ BEGIN
 	SELECT x.contract_id, c.org_id, c.vendor_id, x.supply_won, x.vat_won,
 	    x.total_won, x.fiscal_year, x.rounding, x.availability_micro,
 	    x.calc, x.lines, i.id, i.status,
-	    CASE WHEN i.id IS NULL THEN 'draft'
+	    CASE WHEN i.id IS NULL AND x.same THEN 'kept'
+	    WHEN i.id IS NULL THEN 'draft'
 	    WHEN i.status <> 'draft' THEN 'kept'
+	    WHEN x.same THEN 'same'
 	    WHEN i.calc = x.calc AND i.supply_won = x.supply_won
 	    AND i.total_won = x.total_won THEN 'same' ELSE 'draft' END,
 	    i.number
-	FROM jsonb_to_recordset(p_batch) AS x(contract_id bigint,
+	FROM json_to_recordset(p_batch) AS x(contract_id bigint,
 	    supply_won bigint, vat_won bigint, total_won bigint,
 	    fiscal_year integer, rounding text, availability_micro bigint,
-	    calc jsonb, lines jsonb)
+	    calc jsonb, lines jsonb, same boolean)
 	JOIN contracts c ON c.id = x.contract_id
 	LEFT JOIN invoices i ON i.contract_id = x.contract_id
 	    AND i.month = p_month AND i.kind = 'invoice';
@@ -234,7 +245,9 @@ BEGIN
 			    o.seq::integer), issued_at = p_now, updated_at = p_now
 			FROM o WHERE i.id = o.invoice_id;
 		END LOOP;
-		UPDATE close_src s SET outcome = 'issued', number = i.number
+		UPDATE close_src s SET outcome = 'issued', number = i.number,
+		    supply_won = i.supply_won, vat_won = i.vat_won,
+		    total_won = i.total_won
 		    FROM invoices i WHERE i.id = s.invoice_id
 		    AND s.outcome IN ('draft', 'same');
 		INSERT INTO audit_events (actor_id, org_id, action,
