@@ -154,7 +154,7 @@ $$;
 -- lines ('draft'). With p_issue (the grace period is over) every draft
 -- of the batch is then issued: numbered per vendor in contract order,
 -- issued_at p_now, audited, the agency's users and the vendor's admins
--- notified ('issued'). One statement: all of the batch or none of it.
+-- notified, one notice per organisation and batch ('issued'). One statement: all of the batch or none of it.
 CREATE FUNCTION invoice_close_batch(p_month date, p_issue boolean,
     p_now timestamptz, p_batch json)
 RETURNS TABLE (contract_id bigint, invoice_id bigint, outcome text,
@@ -170,7 +170,7 @@ BEGIN
 		contract_id bigint PRIMARY KEY, org_id bigint, vendor_id bigint,
 		supply_won bigint, vat_won bigint, total_won bigint,
 		fiscal_year integer, rounding text, availability_micro bigint,
-		calc jsonb, lines jsonb, invoice_id bigint, status text,
+		calc jsonb, lines json, invoice_id bigint, status text,
 		outcome text, number text) ON COMMIT DROP;
 	TRUNCATE close_src;
 	INSERT INTO close_src
@@ -187,7 +187,7 @@ BEGIN
 	FROM json_to_recordset(p_batch) AS x(contract_id bigint,
 	    supply_won bigint, vat_won bigint, total_won bigint,
 	    fiscal_year integer, rounding text, availability_micro bigint,
-	    calc jsonb, lines jsonb, same boolean)
+	    calc jsonb, lines json, same boolean)
 	JOIN contracts c ON c.id = x.contract_id
 	LEFT JOIN invoices i ON i.contract_id = x.contract_id
 	    AND i.month = p_month AND i.kind = 'invoice';
@@ -224,7 +224,7 @@ BEGIN
 	SELECT s.invoice_id, l.line_no, l.kind, l.dimension, l.quantity_micro,
 	    l.amount_won, l.adjusts_month, l.label_ko, l.label_en,
 	    coalesce(l.breakdown, '[]')
-	FROM close_src s, jsonb_to_recordset(s.lines) AS l(line_no integer,
+	FROM close_src s, json_to_recordset(s.lines) AS l(line_no integer,
 	    kind text, dimension text, quantity_micro bigint,
 	    amount_won bigint, adjusts_month date, label_ko text,
 	    label_en text, breakdown jsonb)
@@ -259,22 +259,30 @@ BEGIN
 		    'vat_won', s.vat_won, 'total_won', s.total_won)
 		FROM close_src s WHERE s.outcome = 'issued'
 		ORDER BY s.contract_id;
-		FOR r IN SELECT * FROM close_src s WHERE s.outcome = 'issued'
-		    ORDER BY s.contract_id
+		-- One notice per organisation and batch: the invoice itself
+		-- when there is one, else the month's list (a vendor with
+		-- thousands of contracts gets one notice, not thousands).
+		FOR r IN SELECT o.org, o.roles, count(*) AS n,
+		    min(s.invoice_id) AS first, min(s.number) AS number,
+		    sum(s.total_won) AS total
+		    FROM close_src s, LATERAL (VALUES (s.org_id,
+		    ARRAY['buyer', 'buyer_approver']), (s.vendor_id,
+		    ARRAY['vendor_admin'])) AS o(org, roles)
+		    WHERE s.outcome = 'issued' GROUP BY o.org, o.roles
+		    ORDER BY o.org
 		LOOP
-			PERFORM notify_org(r.org_id, ARRAY['buyer',
-			    'buyer_approver'], 'invoice_issued',
-			    '청구서 발행: ' || r.number || ' (' ||
-			    to_char(p_month, 'YYYY-MM') || ', 합계 ' ||
-			    to_char(r.total_won, 'FM999,999,999,999,990') ||
-			    '원)', 'Invoice issued: ' || r.number || ' (' ||
-			    to_char(p_month, 'YYYY-MM') || ', total KRW ' ||
-			    to_char(r.total_won, 'FM999,999,999,999,990') ||
-			    ')', '/invoices/' || r.invoice_id);
-			PERFORM notify_org(r.vendor_id, ARRAY['vendor_admin'],
-			    'invoice_issued', '청구서 발행: ' || r.number,
-			    'Invoice issued: ' || r.number,
-			    '/invoices/' || r.invoice_id);
+			PERFORM notify_org(r.org, r.roles, 'invoice_issued',
+			    CASE WHEN r.n = 1 THEN '청구서 발행: ' || r.number
+			    ELSE to_char(p_month, 'YYYY-MM') || ' 청구서 ' ||
+			    r.n || '건 발행' END || ' (합계 ' ||
+			    to_char(r.total, 'FM999,999,999,999,999,990') ||
+			    '원)', CASE WHEN r.n = 1 THEN 'Invoice issued: ' ||
+			    r.number ELSE r.n || ' invoices issued for ' ||
+			    to_char(p_month, 'YYYY-MM') END || ' (total KRW ' ||
+			    to_char(r.total, 'FM999,999,999,999,999,990') || ')',
+			    CASE WHEN r.n = 1 THEN '/invoices/' || r.first ELSE
+			    '/invoices?month=' || to_char(p_month, 'YYYY-MM')
+			    END);
 		END LOOP;
 	ELSE
 		INSERT INTO audit_events (actor_id, org_id, action,

@@ -178,9 +178,15 @@ test('after the grace period March is issued: the worked examples as invoices', 
   assert.match(again.stdout, /0 issued, 5 already issued/);
   assert.equal(sql(`SELECT count(*) FROM ceiling_alerts WHERE contract_id = ${C.c.id}`), '4');
 
-  // The buyer and the vendor were told.
-  assert.ok(Number(sql(`SELECT count(*) FROM notifications WHERE kind = 'invoice_issued'
-    AND link = '/invoices/${a.id}'`)) >= 2);
+  // The agency and each vendor were told once for the batch: vendor 2's
+  // single invoice by its link, the agency's five by the month's list.
+  assert.equal(sql(`SELECT string_agg(n.subject_ko, '|') FROM notifications n JOIN users u ON u.id = n.user_id
+    WHERE n.kind = 'invoice_issued' AND u.email = '${USERS.buyer}' AND n.link = '/invoices?month=2024-03'`),
+    '2024-03 청구서 5건 발행 (합계 1,739,662원)');
+  const e = invoiceOf(C.e.id, '2024-03');
+  assert.equal(sql(`SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id
+    WHERE n.kind = 'invoice_issued' AND u.email = '${USERS.other_vendor_admin}'
+    AND n.link = '/invoices/${e.id}'`), '1');
 });
 
 test('numbers have no gaps per vendor, across two vendors', () => {
