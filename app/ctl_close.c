@@ -13,8 +13,9 @@
  * Why it is built this way:
  *  - Speed: the month's usage is aggregated by one streaming GROUP BY
  *    over usage_records (sum and max together, the same scan the bare
- *    query does); only dimensions whose aggregation is latest or
- *    unique_count get a second, index-bound query for their contracts.
+ *    query does); latest dimensions are one index probe each and
+ *    unique_count an index-only scan of just their records (two indexes
+ *    of sql/0021_invoicing.sql).
  *    Rating happens here in C; invoices are written in batches of
  *    BATCH contracts, each batch one statement (invoice_close_batch()
  *    in sql/0021_invoicing.sql).
@@ -99,7 +100,7 @@ static int	 close_once(PGconn *, const char *, const char *, int);
 static int	 load_contracts(struct close_run *);
 static int	 aggregate(struct close_run *);
 static int	 unique_count(struct close_run *);
-static char	*id_array(struct close_run *, enum rating_aggregation);
+static int	 latest(struct close_run *);
 static int	 adjustments(struct close_run *);
 static int	 adjust_one(struct close_run *, struct cc *, const char *,
 		    int64_t, int);
@@ -278,6 +279,7 @@ close_once(PGconn *db, const char *month, const char *now, int quiet)
 	r.timing = getenv("GUREUM_CLOSE_TIMING") != NULL;
 	if (load_contracts(&r) == -1 || lap(&r, "contracts") ||
 	    aggregate(&r) == -1 || lap(&r, "aggregate") ||
+	    latest(&r) == -1 || lap(&r, "latest") ||
 	    unique_count(&r) == -1 || lap(&r, "unique_count") ||
 	    adjustments(&r) == -1 || lap(&r, "adjustments") ||
 	    rate_and_write(&r) == -1 || lap(&r, "rate+write"))
@@ -409,46 +411,26 @@ load_contracts(struct close_run *r)
 
 /*
  * The one scan: sum and max of every (contract, dimension) of the month,
- * and for the contracts with a latest dimension the greatest key
- * "usage_at in microseconds (20 digits) \1 record_id \1 quantity" in
- * byte order, whose quantity is the latest record's (ties: the greatest
- * record_id). The key is built only for those contracts' rows, so the
- * scan costs what the bare sum costs plus a max. Rows are read one by
- * one as the server sends them.
+ * read row by row as the server sends them.
  */
 static int
 aggregate(struct close_run *r)
 {
 	PGresult	*res;
-	const char	*params[2], *key, *q;
+	const char	*params[1];
 	struct cc	*c;
-	char		*ids;
 	int64_t		 v;
 	int		 k, ok;
 
-	if ((ids = id_array(r, RATING_AGG_LATEST)) == NULL)
-		return (-1);
 	params[0] = r->month;
-	params[1] = ids;
-	if (strcmp(ids, "{}") == 0) {
-		if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
-		    " sum(quantity_micro), max(quantity_micro), NULL"
-		    " FROM usage_records WHERE month = $1::date"
-		    " GROUP BY contract_id, dimension", 1, NULL, params, NULL,
-		    NULL, 0))
-			goto fail;
-	} else if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
-	    " sum(quantity_micro), max(quantity_micro),"
-	    " max((lpad((extract(epoch FROM usage_at) * 1000000)::bigint::text,"
-	    " 20, '0') || chr(1) || record_id || chr(1) || quantity_micro)"
-	    " COLLATE \"C\") FILTER (WHERE contract_id = ANY ($2::bigint[]))"
-	    " FROM usage_records WHERE month = $1::date"
-	    " GROUP BY contract_id, dimension", 2, NULL, params, NULL, NULL, 0))
-		goto fail;
-	free(ids);
-	ids = NULL;
-	if (!PQsetSingleRowMode(r->db))
-		goto fail;
+	if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
+	    " sum(quantity_micro), max(quantity_micro) FROM usage_records"
+	    " WHERE month = $1::date GROUP BY contract_id, dimension", 1, NULL,
+	    params, NULL, NULL, 0) || !PQsetSingleRowMode(r->db)) {
+		fprintf(stderr, "gureumctl: close-month: usage: %s",
+		    PQerrorMessage(r->db));
+		return (-1);
+	}
 	ok = 1;
 	while ((res = PQgetResult(r->db)) != NULL) {
 		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
@@ -461,10 +443,6 @@ aggregate(struct close_run *r)
 					c->sum[k] = v;
 				c->max[k] = strtoll(PQgetvalue(res, 0, 3),
 				    NULL, 10);
-				key = PQgetvalue(res, 0, 4);
-				if (!PQgetisnull(res, 0, 4) &&
-				    (q = strrchr(key, '\1')) != NULL)
-					c->other[k] = strtoll(q + 1, NULL, 10);
 			}
 		} else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			fprintf(stderr, "gureumctl: close-month: usage: %s",
@@ -474,43 +452,83 @@ aggregate(struct close_run *r)
 		PQclear(res);
 	}
 	return (ok ? 0 : -1);
-fail:
-	free(ids);
-	fprintf(stderr, "gureumctl: close-month: usage: %s",
-	    PQerrorMessage(r->db));
-	return (-1);
 }
 
 /*
- * The ids of the contracts to rate that have a dimension of aggregation
- * agg, as an array literal ("{}" for none); malloc'd, NULL if out of
- * memory.
+ * The month's quantity of every latest dimension: the quantity of the
+ * record with the greatest usage_at, ties broken by the greatest
+ * record_id in byte order. One probe per (contract, dimension) into
+ * usage_records_latest_idx, which is in exactly that order and holds the
+ * quantity, so it costs the number of such dimensions, not the month.
  */
-static char *
-id_array(struct close_run *r, enum rating_aggregation agg)
+static int
+latest(struct close_run *r)
 {
+	PGresult	*res;
 	struct cc	*c;
-	char		*ids, *p;
-	size_t		 i, j;
+	const char	*params[3];
+	char		*ids, *dims, *p, *q;
+	size_t		 i, j, n;
+	int		 k;
 
-	if ((ids = malloc(r->n * 24 + 3)) == NULL)
-		return (NULL);
+	n = 0;
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->cs[i].ndims; j++)
+			if (r->cs[i].aggs[j] == RATING_AGG_LATEST)
+				n++;
+	if (n == 0)
+		return (0);
+	if ((ids = malloc(n * 24 + 3)) == NULL ||
+	    (dims = malloc(n * (RATING_CODE_MAX + 1) + 3)) == NULL) {
+		free(ids);
+		return (-1);
+	}
 	p = ids;
+	q = dims;
 	*p++ = '{';
+	*q++ = '{';
 	for (i = 0; i < r->n; i++) {
 		c = &r->cs[i];
 		if (c->bad || c->kept)
 			continue;
-		for (j = 0; j < c->ndims; j++)
-			if (c->aggs[j] == agg)
-				break;
-		if (j < c->ndims)
+		for (j = 0; j < c->ndims; j++) {
+			if (c->aggs[j] != RATING_AGG_LATEST)
+				continue;
+			/* Codes are [a-z][a-z0-9_]*: no quoting needed. */
 			p += sprintf(p, "%s%lld", p[-1] == '{' ? "" : ",",
 			    (long long)c->id);
+			q += sprintf(q, "%s%s", q[-1] == '{' ? "" : ",",
+			    c->codes[j]);
+		}
 	}
 	*p++ = '}';
 	*p = '\0';
-	return (ids);
+	*q++ = '}';
+	*q = '\0';
+	params[0] = r->month;
+	params[1] = ids;
+	params[2] = dims;
+	res = PQexecParams(r->db, "SELECT x.c, x.d, u.quantity_micro"
+	    " FROM unnest($2::bigint[], $3::text[]) AS x(c, d)"
+	    " CROSS JOIN LATERAL (SELECT quantity_micro FROM usage_records"
+	    "  WHERE contract_id = x.c AND month = $1::date AND dimension = x.d"
+	    "  ORDER BY usage_at DESC, record_id COLLATE \"C\" DESC LIMIT 1) u",
+	    3, NULL, params, NULL, NULL, 0);
+	free(ids);
+	free(dims);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: usage: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		return (-1);
+	}
+	for (i = 0; i < (size_t)PQntuples(res); i++) {
+		c = find(r, strtoll(PQgetvalue(res, i, 0), NULL, 10));
+		if (c != NULL && (k = dim_index(c, PQgetvalue(res, i, 1))) >= 0)
+			c->other[k] = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+	}
+	PQclear(res);
+	return (0);
 }
 
 /*
@@ -879,8 +897,14 @@ rate_one(struct close_run *r, struct cc *c)
 		}
 	}
 	nadj = json_array_size(c->adj);
-	if (nadj > ICALC_ADJ_MAX)
-		nadj = ICALC_ADJ_MAX;
+	if (nadj > ICALC_ADJ_MAX) {
+		fprintf(stderr, "gureumctl: close-month: contract %lld: %zu "
+		    "adjustment lines, more than %d\n", (long long)c->id, nadj,
+		    ICALC_ADJ_MAX);
+		free(p);
+		free(out);
+		return (NULL);
+	}
 	for (i = 0; i < nadj; i++)
 		adjw[i] = json_integer_value(json_object_get(
 		    json_array_get(c->adj, i), "amount"));

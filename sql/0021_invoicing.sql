@@ -43,78 +43,118 @@ CREATE INDEX invoices_corrects_idx ON invoices (corrects_id)
 CREATE INDEX usage_records_subject_idx
 	ON usage_records (month, contract_id, dimension, subject)
 	WHERE subject <> '';
+-- A latest dimension's quantity is its record with the greatest
+-- usage_at, ties: the greatest record_id in byte order. This index is in
+-- that order with the quantity in it, so the close reads it with one
+-- probe per (contract, dimension). It also serves every lookup the
+-- (contract_id, month, dimension) index of 0019 serves.
+CREATE INDEX usage_records_latest_idx ON usage_records (contract_id, month,
+	dimension, usage_at DESC, record_id COLLATE "C" DESC)
+	INCLUDE (quantity_micro);
 
 -- An issued invoice is never edited: after its draft, only the review
 -- state (status, accepted_at, paid_at, updated_at) and the evidence seal
 -- (bundle, bundle_hash, signature, prev_hash, once) may change; number
 -- and amounts never. Its lines keep their amounts and labels; only the
--- 검수 columns change. Nothing issued is deleted.
-CREATE FUNCTION invoice_guard() RETURNS trigger
+-- 검수 columns change. Nothing issued is deleted. The checks are
+-- statement triggers over the transition tables, so a month close that
+-- issues ten thousand invoices checks them with one query, not ten
+-- thousand trigger calls; a violation aborts the whole statement.
+CREATE FUNCTION invoice_guard_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	IF TG_OP = 'DELETE' THEN
-		IF OLD.status <> 'draft' THEN
-			RAISE EXCEPTION 'invoice % is issued and cannot be deleted',
-			    OLD.id USING ERRCODE = '55000';
-		END IF;
-		RETURN OLD;
+	IF (SELECT count(*) FROM old_rows) <> (SELECT count(*) FROM old_rows o
+	    JOIN new_rows n ON n.id = o.id) THEN
+		RAISE EXCEPTION 'invoice ids cannot change' USING ERRCODE = '55000';
 	END IF;
-	IF OLD.status <> 'draft' AND (
-	    NEW.kind, NEW.contract_id, NEW.org_id, NEW.vendor_id, NEW.month,
-	    NEW.corrects_id, NEW.seq, NEW.number, NEW.supply_won, NEW.vat_won,
-	    NEW.total_won, NEW.fiscal_year, NEW.rounding,
-	    NEW.availability_micro, NEW.usage_head, NEW.calc, NEW.reason,
-	    NEW.issued_at) IS DISTINCT FROM (
-	    OLD.kind, OLD.contract_id, OLD.org_id, OLD.vendor_id, OLD.month,
-	    OLD.corrects_id, OLD.seq, OLD.number, OLD.supply_won, OLD.vat_won,
-	    OLD.total_won, OLD.fiscal_year, OLD.rounding,
-	    OLD.availability_micro, OLD.usage_head, OLD.calc, OLD.reason,
-	    OLD.issued_at) THEN
-		RAISE EXCEPTION 'invoice % is issued: corrections are credit notes',
-		    OLD.id USING ERRCODE = '55000';
-	END IF;
-	IF OLD.status <> 'draft' AND NEW.status = 'draft' THEN
-		RAISE EXCEPTION 'invoice % is issued and cannot become a draft',
-		    OLD.id USING ERRCODE = '55000';
-	END IF;
-	IF OLD.bundle IS NOT NULL AND (NEW.bundle, NEW.bundle_hash,
-	    NEW.signature, NEW.prev_hash) IS DISTINCT FROM (OLD.bundle,
-	    OLD.bundle_hash, OLD.signature, OLD.prev_hash) THEN
-		RAISE EXCEPTION 'invoice % is sealed', OLD.id
+	IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+	    WHERE o.status <> 'draft' AND ((
+	    n.kind, n.contract_id, n.org_id, n.vendor_id, n.month,
+	    n.corrects_id, n.seq, n.number, n.supply_won, n.vat_won,
+	    n.total_won, n.fiscal_year, n.rounding, n.availability_micro,
+	    n.usage_head, n.calc, n.reason, n.issued_at) IS DISTINCT FROM (
+	    o.kind, o.contract_id, o.org_id, o.vendor_id, o.month,
+	    o.corrects_id, o.seq, o.number, o.supply_won, o.vat_won,
+	    o.total_won, o.fiscal_year, o.rounding, o.availability_micro,
+	    o.usage_head, o.calc, o.reason, o.issued_at)
+	    OR n.status = 'draft')) THEN
+		RAISE EXCEPTION 'an issued invoice cannot change: corrections are credit notes'
 		    USING ERRCODE = '55000';
 	END IF;
-	RETURN NEW;
+	IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+	    WHERE o.bundle IS NOT NULL AND (n.bundle, n.bundle_hash,
+	    n.signature, n.prev_hash) IS DISTINCT FROM (o.bundle,
+	    o.bundle_hash, o.signature, o.prev_hash)) THEN
+		RAISE EXCEPTION 'a sealed invoice cannot change'
+		    USING ERRCODE = '55000';
+	END IF;
+	RETURN NULL;
 END
 $$;
-CREATE TRIGGER invoices_guard BEFORE UPDATE OR DELETE ON invoices
-	FOR EACH ROW EXECUTE FUNCTION invoice_guard();
+CREATE TRIGGER invoices_guard_update AFTER UPDATE ON invoices
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION invoice_guard_update();
 
+CREATE FUNCTION invoice_guard_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM old_rows WHERE status <> 'draft') THEN
+		RAISE EXCEPTION 'an issued invoice cannot be deleted'
+		    USING ERRCODE = '55000';
+	END IF;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER invoices_guard_delete AFTER DELETE ON invoices
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION invoice_guard_delete();
+
+-- Lines: inserted and deleted only while their invoice is a draft;
+-- updated afterwards only in the 검수 columns.
 CREATE FUNCTION invoice_line_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-	st text;
 BEGIN
-	SELECT status INTO st FROM invoices
-	    WHERE id = CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id
-	    ELSE OLD.invoice_id END;
-	IF st IS NULL OR st = 'draft' THEN
-		RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+	IF TG_OP = 'INSERT' THEN
+		IF EXISTS (SELECT 1 FROM new_rows n JOIN invoices i
+		    ON i.id = n.invoice_id WHERE i.status <> 'draft') THEN
+			RAISE EXCEPTION 'lines of an issued invoice cannot change'
+			    USING ERRCODE = '55000';
+		END IF;
+	ELSIF TG_OP = 'DELETE' THEN
+		IF EXISTS (SELECT 1 FROM old_rows o JOIN invoices i
+		    ON i.id = o.invoice_id WHERE i.status <> 'draft') THEN
+			RAISE EXCEPTION 'lines of an issued invoice cannot change'
+			    USING ERRCODE = '55000';
+		END IF;
+	ELSE
+		IF (SELECT count(*) FROM old_rows) <> (SELECT count(*)
+		    FROM old_rows o JOIN new_rows n ON n.invoice_id =
+		    o.invoice_id AND n.line_no = o.line_no) OR EXISTS (
+		    SELECT 1 FROM old_rows o JOIN new_rows n
+		    ON n.invoice_id = o.invoice_id AND n.line_no = o.line_no
+		    JOIN invoices i ON i.id = o.invoice_id
+		    WHERE i.status <> 'draft' AND (n.kind, n.dimension,
+		    n.quantity_micro, n.amount_won, n.adjusts_month, n.label_ko,
+		    n.label_en, n.breakdown, n.credits_line) IS DISTINCT FROM
+		    (o.kind, o.dimension, o.quantity_micro, o.amount_won,
+		    o.adjusts_month, o.label_ko, o.label_en, o.breakdown,
+		    o.credits_line)) THEN
+			RAISE EXCEPTION 'lines of an issued invoice cannot change'
+			    USING ERRCODE = '55000';
+		END IF;
 	END IF;
-	IF TG_OP <> 'UPDATE' OR (NEW.invoice_id, NEW.line_no, NEW.kind,
-	    NEW.dimension, NEW.quantity_micro, NEW.amount_won,
-	    NEW.adjusts_month, NEW.label_ko, NEW.label_en, NEW.breakdown,
-	    NEW.credits_line) IS DISTINCT FROM (OLD.invoice_id, OLD.line_no,
-	    OLD.kind, OLD.dimension, OLD.quantity_micro, OLD.amount_won,
-	    OLD.adjusts_month, OLD.label_ko, OLD.label_en, OLD.breakdown,
-	    OLD.credits_line) THEN
-		RAISE EXCEPTION 'lines of issued invoice % cannot change',
-		    OLD.invoice_id USING ERRCODE = '55000';
-	END IF;
-	RETURN NEW;
+	RETURN NULL;
 END
 $$;
-CREATE TRIGGER invoice_lines_guard BEFORE INSERT OR UPDATE OR DELETE
-	ON invoice_lines FOR EACH ROW EXECUTE FUNCTION invoice_line_guard();
+CREATE TRIGGER invoice_lines_guard_insert AFTER INSERT ON invoice_lines
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION invoice_line_guard();
+CREATE TRIGGER invoice_lines_guard_update AFTER UPDATE ON invoice_lines
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION invoice_line_guard();
+CREATE TRIGGER invoice_lines_guard_delete AFTER DELETE ON invoice_lines
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION invoice_line_guard();
 
 -- The printed number: the vendor's business-number digits, the year of
 -- the billing month and the gapless sequence, 1234567890-2026-000042.
@@ -204,8 +244,8 @@ BEGIN
 		ON CONFLICT (contract_id, month) WHERE kind = 'invoice'
 		    DO NOTHING
 		RETURNING id, invoices.contract_id)
-	UPDATE close_src s SET invoice_id = ins.id, status = 'draft'
-	    FROM ins WHERE s.contract_id = ins.contract_id;
+	UPDATE close_src s SET invoice_id = ins.id, status = 'draft',
+	    outcome = 'new' FROM ins WHERE s.contract_id = ins.contract_id;
 	-- A concurrent run made it first: leave it to that run.
 	UPDATE close_src s SET outcome = 'kept' WHERE s.invoice_id IS NULL;
 
@@ -218,6 +258,7 @@ BEGIN
 	    AND i.status = 'draft';
 	DELETE FROM invoice_lines l USING close_src s
 	    WHERE l.invoice_id = s.invoice_id AND s.outcome = 'draft';
+	UPDATE close_src s SET outcome = 'draft' WHERE s.outcome = 'new';
 	INSERT INTO invoice_lines (invoice_id, line_no, kind, dimension,
 	    quantity_micro, amount_won, adjusts_month, label_ko, label_en,
 	    breakdown)
@@ -231,9 +272,13 @@ BEGIN
 	WHERE s.outcome = 'draft';
 
 	IF p_issue THEN
-		FOR v IN SELECT s.vendor_id, count(*)::integer AS n
-		    FROM close_src s WHERE s.outcome IN ('draft', 'same')
-		    GROUP BY s.vendor_id ORDER BY s.vendor_id
+		FOR v IN SELECT s.vendor_id, count(*)::integer AS n,
+		    coalesce(nullif(regexp_replace(o.biz_no, '[^0-9]', '', 'g'),
+		    ''), 'V' || o.id) || '-' || to_char(p_month, 'YYYY') || '-'
+		    AS prefix
+		    FROM close_src s JOIN organisations o ON o.id = s.vendor_id
+		    WHERE s.outcome IN ('draft', 'same')
+		    GROUP BY s.vendor_id, o.id ORDER BY s.vendor_id
 		LOOP
 			base := invoice_take_seq(v.vendor_id, v.n);
 			WITH o AS (SELECT s.invoice_id, base - 1 + row_number()
@@ -241,8 +286,8 @@ BEGIN
 			    FROM close_src s WHERE s.vendor_id = v.vendor_id
 			    AND s.outcome IN ('draft', 'same'))
 			UPDATE invoices i SET status = 'issued', seq = o.seq,
-			    number = invoice_number(i.vendor_id, i.month,
-			    o.seq::integer), issued_at = p_now, updated_at = p_now
+			    number = v.prefix || lpad(o.seq::text, 6, '0'),
+			    issued_at = p_now, updated_at = p_now
 			FROM o WHERE i.id = o.invoice_id;
 		END LOOP;
 		UPDATE close_src s SET outcome = 'issued', number = i.number,
@@ -285,14 +330,17 @@ BEGIN
 			    END);
 		END LOOP;
 	ELSE
+		-- Drafts are provisional: one event per vendor and batch
+		-- names the drafts written and their totals.
 		INSERT INTO audit_events (actor_id, org_id, action,
 		    object_type, object_id, summary)
-		SELECT NULL, s.vendor_id, 'invoice_drafted', 'invoice',
-		    s.invoice_id::text, jsonb_build_object('contract',
-		    s.contract_id, 'month', to_char(p_month, 'YYYY-MM'),
-		    'supply_won', s.supply_won, 'total_won', s.total_won)
+		SELECT NULL, s.vendor_id, 'invoices_drafted', 'invoice_month',
+		    to_char(p_month, 'YYYY-MM'), jsonb_build_object('month',
+		    to_char(p_month, 'YYYY-MM'), 'count', count(*),
+		    'invoices', jsonb_agg(s.invoice_id ORDER BY s.contract_id),
+		    'total_won', sum(s.total_won))
 		FROM close_src s WHERE s.outcome = 'draft'
-		ORDER BY s.contract_id;
+		GROUP BY s.vendor_id ORDER BY s.vendor_id;
 	END IF;
 	RETURN QUERY SELECT s.contract_id, s.invoice_id, s.outcome, s.number
 	    FROM close_src s ORDER BY s.contract_id;
