@@ -30,7 +30,8 @@
  *  - Late usage: records of a month already issued are billed on this
  *    month's invoice as adjustment lines: that month is re-rated with
  *    every record it has now and the difference from what was billed for
- *    it (its invoice plus earlier adjustments) is billed.
+ *    it (its invoice plus earlier adjustments) is billed. The late
+ *    records are found in the same scan as the month's.
  */
 
 #include <errno.h>
@@ -86,6 +87,7 @@ struct close_run {
 	size_t		 n;
 	long		 crash_after;
 	int		 errors;
+	json_t		*late;		/* [[contract, month, received]] */
 	int		 timing;		/* GUREUM_CLOSE_TIMING */
 	struct timespec	 t0;
 	double		 t_rate, t_write;
@@ -304,6 +306,7 @@ done:
 		json_decref(r.cs[i].draft_calc);
 	}
 	free(r.cs);
+	json_decref(r.late);
 	fflush(stdout);
 	return (rc);
 }
@@ -411,22 +414,65 @@ load_contracts(struct close_run *r)
 
 /*
  * The one scan: sum and max of every (contract, dimension) of the month,
- * read row by row as the server sends them.
+ * read row by row as the server sends them. The same pass finds late
+ * usage: records of earlier months received after the oldest of the
+ * contracts' last issues (less 10 minutes), grouped by contract and
+ * month with their latest receipt; adjustments() decides which of those
+ * months are to be re-rated. Without an index on month the bare
+ * aggregation is a sequential scan too, so the second condition costs no
+ * second pass.
  */
 static int
 aggregate(struct close_run *r)
 {
 	PGresult	*res;
-	const char	*params[1];
+	const char	*params[2];
 	struct cc	*c;
+	char		*ids, *p, since[64];
 	int64_t		 v;
+	size_t		 i;
 	int		 k, ok;
 
+	if ((ids = malloc(r->n * 24 + 3)) == NULL)
+		return (-1);
+	p = ids;
+	*p++ = '{';
+	for (i = 0; i < r->n; i++)
+		if (!r->cs[i].bad && !r->cs[i].kept)
+			p += sprintf(p, "%s%lld", p[-1] == '{' ? "" : ",",
+			    (long long)r->cs[i].id);
+	*p++ = '}';
+	*p = '\0';
 	params[0] = r->month;
+	params[1] = ids;
+	res = PQexecParams(r->db, "SELECT (min(last) - interval '10 minutes')"
+	    "::text FROM (SELECT max(issued_at) AS last FROM invoices"
+	    " WHERE kind = 'invoice' AND status <> 'draft' AND month < $1::date"
+	    " AND contract_id = ANY ($2::bigint[]) GROUP BY contract_id) x",
+	    2, NULL, params, NULL, NULL, 0);
+	free(ids);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "gureumctl: close-month: usage: %s",
+		    PQerrorMessage(r->db));
+		PQclear(res);
+		return (-1);
+	}
+	since[0] = '\0';
+	if (!PQgetisnull(res, 0, 0))
+		(void)snprintf(since, sizeof(since), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if ((r->late = json_array()) == NULL)
+		return (-1);
+
+	params[0] = r->month;
+	params[1] = since[0] != '\0' ? since : NULL;
 	if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
-	    " sum(quantity_micro), max(quantity_micro) FROM usage_records"
-	    " WHERE month = $1::date GROUP BY contract_id, dimension", 1, NULL,
-	    params, NULL, NULL, 0) || !PQsetSingleRowMode(r->db)) {
+	    " month = $1::date, sum(quantity_micro), max(quantity_micro),"
+	    " to_char(month, 'YYYY-MM-DD'), max(received_at)::text"
+	    " FROM usage_records WHERE month = $1::date OR (month < $1::date"
+	    " AND received_at > $2::timestamptz)"
+	    " GROUP BY contract_id, month, dimension", 2, NULL, params, NULL,
+	    NULL, 0) || !PQsetSingleRowMode(r->db)) {
 		fprintf(stderr, "gureumctl: close-month: usage: %s",
 		    PQerrorMessage(r->db));
 		return (-1);
@@ -435,13 +481,20 @@ aggregate(struct close_run *r)
 	while ((res = PQgetResult(r->db)) != NULL) {
 		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
 			c = find(r, strtoll(PQgetvalue(res, 0, 0), NULL, 10));
-			if (c != NULL && !c->bad &&
-			    (k = dim_index(c, PQgetvalue(res, 0, 1))) >= 0) {
-				if (parse_i64(PQgetvalue(res, 0, 2), &v) == -1)
+			if (c == NULL || c->bad) {
+				/* not in force this month, or unreadable */
+			} else if (PQgetvalue(res, 0, 2)[0] != 't') {
+				json_array_append_new(r->late, json_pack(
+				    "[I, s, s]", (json_int_t)c->id,
+				    PQgetvalue(res, 0, 5), PQgetvalue(res, 0,
+				    6)));
+			} else if ((k = dim_index(c, PQgetvalue(res, 0, 1))) >=
+			    0) {
+				if (parse_i64(PQgetvalue(res, 0, 3), &v) == -1)
 					c->overflow = 1;
 				else
 					c->sum[k] = v;
-				c->max[k] = strtoll(PQgetvalue(res, 0, 3),
+				c->max[k] = strtoll(PQgetvalue(res, 0, 4),
 				    NULL, 10);
 			}
 		} else if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -574,43 +627,69 @@ unique_count(struct close_run *r)
 }
 
 /*
- * Earlier months of these contracts that are issued and have records
- * received since (10 minutes before the issue, for records of
- * transactions still open when it was computed): each is re-rated and
- * its difference becomes adjustment lines of this month.
+ * Which earlier months to re-rate: an issued month of a contract with a
+ * record received after (10 minutes before) the last issue that could
+ * have included it, the latest issued invoice of the contract for that
+ * month or later. Records that came in before were in that invoice, as
+ * the month itself or as its adjustment. Each such month is re-rated
+ * and its difference becomes adjustment lines of this month.
  */
 static int
 adjustments(struct close_run *r)
 {
 	PGresult	*res;
-	const char	*params[2];
+	const char	*params[4];
 	struct cc	*c;
-	char		*ids, *p;
-	size_t		 i;
+	json_t		*x;
+	char		*cs, *ms, *rs, *p, *q, *t;
+	size_t		 i, n;
 	int		 j, rc;
 
-	if ((ids = malloc(r->n * 24 + 3)) == NULL)
+	n = json_array_size(r->late);
+	if (n == 0)
+		return (0);
+	cs = malloc(n * 24 + 3);
+	ms = malloc(n * 12 + 3);
+	rs = malloc(n * 40 + 3);
+	if (cs == NULL || ms == NULL || rs == NULL) {
+		free(cs);
+		free(ms);
+		free(rs);
 		return (-1);
-	p = ids;
-	*p++ = '{';
-	for (i = 0; i < r->n; i++)
-		if (!r->cs[i].bad && !r->cs[i].kept)
-			p += sprintf(p, "%s%lld", p[-1] == '{' ? "" : ",",
-			    (long long)r->cs[i].id);
-	*p++ = '}';
-	*p = '\0';
-	params[0] = r->month;
-	params[1] = ids;
-	res = PQexecParams(r->db, "SELECT i.contract_id,"
-	    " to_char(i.month, 'YYYY-MM-DD'), i.availability_micro"
-	    " FROM invoices i WHERE i.kind = 'invoice'"
-	    " AND i.status <> 'draft' AND i.month < $1::date"
-	    " AND i.contract_id = ANY ($2::bigint[])"
-	    " AND EXISTS (SELECT 1 FROM usage_records u"
-	    "  WHERE u.contract_id = i.contract_id AND u.month = i.month"
-	    "  AND u.received_at > i.issued_at - interval '10 minutes')"
-	    " ORDER BY i.contract_id, i.month", 2, NULL, params, NULL, NULL, 0);
-	free(ids);
+	}
+	p = cs;
+	q = ms;
+	t = rs;
+	*p++ = *q++ = *t++ = '{';
+	json_array_foreach(r->late, i, x) {
+		p += sprintf(p, "%s%lld", i > 0 ? "," : "", (long long)
+		    json_integer_value(json_array_get(x, 0)));
+		q += sprintf(q, "%s%.10s", i > 0 ? "," : "",
+		    json_string_value(json_array_get(x, 1)));
+		t += sprintf(t, "%s\"%.32s\"", i > 0 ? "," : "",
+		    json_string_value(json_array_get(x, 2)));
+	}
+	*p++ = *q++ = *t++ = '}';
+	*p = *q = *t = '\0';
+	params[0] = cs;
+	params[1] = ms;
+	params[2] = rs;
+	params[3] = r->month;
+	res = PQexecParams(r->db, "SELECT x.c, to_char(x.m, 'YYYY-MM-DD'),"
+	    " min(i.availability_micro)"
+	    " FROM unnest($1::bigint[], $2::date[], $3::timestamptz[])"
+	    "  AS x(c, m, r)"
+	    " JOIN invoices i ON i.contract_id = x.c AND i.month = x.m"
+	    "  AND i.kind = 'invoice' AND i.status <> 'draft'"
+	    " WHERE x.r > (SELECT max(j.issued_at) FROM invoices j"
+	    "  WHERE j.contract_id = x.c AND j.kind = 'invoice'"
+	    "  AND j.status <> 'draft' AND j.month >= x.m"
+	    "  AND j.month < $4::date) - interval '10 minutes'"
+	    " GROUP BY x.c, x.m ORDER BY x.c, x.m", 4, NULL, params, NULL,
+	    NULL, 0);
+	free(cs);
+	free(ms);
+	free(rs);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		fprintf(stderr, "gureumctl: close-month: late usage: %s",
 		    PQerrorMessage(r->db));
@@ -620,7 +699,7 @@ adjustments(struct close_run *r)
 	rc = 0;
 	for (j = 0; j < PQntuples(res); j++) {
 		c = find(r, strtoll(PQgetvalue(res, j, 0), NULL, 10));
-		if (c == NULL)
+		if (c == NULL || c->kept || c->bad)
 			continue;
 		if (adjust_one(r, c, PQgetvalue(res, j, 1),
 		    PQgetisnull(res, j, 2) ? -1 :

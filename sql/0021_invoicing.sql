@@ -229,8 +229,13 @@ BEGIN
 	    fiscal_year integer, rounding text, availability_micro bigint,
 	    calc jsonb, lines json, same boolean)
 	JOIN contracts c ON c.id = x.contract_id
-	LEFT JOIN invoices i ON i.contract_id = x.contract_id
-	    AND i.month = p_month AND i.kind = 'invoice';
+	-- A probe of invoices_month_idx per contract, whatever the
+	-- statistics say (right after a big close they are stale).
+	LEFT JOIN LATERAL (SELECT j.id, j.status, j.calc, j.supply_won,
+	    j.total_won, j.number FROM invoices j
+	    WHERE j.contract_id = x.contract_id AND j.month = p_month
+	    AND j.kind = 'invoice') i ON true;
+	ANALYZE close_src;
 
 	-- New drafts.
 	WITH ins AS (
