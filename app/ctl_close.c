@@ -76,8 +76,28 @@ struct cc {
 	json_t		*adj;		/* [{month, dim, amount}] */
 };
 
+/* Parsed plans by their stored text: contracts of a listing share one. */
+#define PLAN_CACHE	512
+
+struct plan_slot {
+	char		*text;
+	struct plan	*plan;		/* NULL: the text is not a valid plan */
+};
+
+/* A batch being written on one of the two connections. */
+struct inflight {
+	PGconn		*conn;
+	char		*text;
+	int		 busy;
+	unsigned long	 sent;		/* order of sending */
+};
+
 struct close_run {
 	PGconn		*db;
+	struct inflight	 w[2];		/* batch writers: db and a second */
+	unsigned long	 nsent;
+	struct plan_slot cache[PLAN_CACHE];
+	size_t		 ncache;
 	char		 month[11];		/* YYYY-MM-01 */
 	int		 y, m;
 	char		 now[64];		/* the run's timestamp */
@@ -114,6 +134,10 @@ static int	 ceiling_alerts(struct close_run *);
 static struct cc *find(struct close_run *, int64_t);
 static int	 dim_index(const struct cc *, const char *);
 static int	 load_plan(const char *, struct plan *);
+static const struct plan *plan_of(struct close_run *, const char *,
+		    struct plan *);
+static int	 collect(struct close_run *, struct inflight *);
+static int	 flush_writes(struct close_run *);
 static int	 parse_i64(const char *, int64_t *);
 static int	 ymd(const char *);
 static void	 fmt_micro(int64_t, char *, size_t);
@@ -307,6 +331,12 @@ done:
 	}
 	free(r.cs);
 	json_decref(r.late);
+	for (i = 0; i < r.ncache; i++) {
+		free(r.cache[i].text);
+		free(r.cache[i].plan);
+	}
+	if (r.w[1].conn != NULL)
+		PQfinish(r.w[1].conn);
 	fflush(stdout);
 	return (rc);
 }
@@ -323,6 +353,7 @@ load_contracts(struct close_run *r)
 {
 	PGresult	*res;
 	const char	*params[1];
+	const struct plan *cp;
 	struct plan	*p;
 	struct cc	*c;
 	int		 i, j, n;
@@ -396,15 +427,15 @@ load_contracts(struct close_run *r)
 			PQclear(res);
 			return (-1);
 		}
-		if (load_plan(c->rate_plan, p) == -1) {
+		if ((cp = plan_of(r, c->rate_plan, p)) == NULL) {
 			c->bad = 1;
 			continue;
 		}
-		c->ndims = p->ndims;
-		for (j = 0; j < (int)p->ndims; j++) {
-			memcpy(c->codes[j], p->dims[j].code,
+		c->ndims = cp->ndims;
+		for (j = 0; j < (int)cp->ndims; j++) {
+			memcpy(c->codes[j], cp->dims[j].code,
 			    sizeof(c->codes[j]));
-			c->aggs[j] = p->dims[j].aggregation;
+			c->aggs[j] = cp->dims[j].aggregation;
 		}
 	}
 	free(p);
@@ -896,6 +927,7 @@ rate_and_write(struct close_run *r)
 		if (json_array_size(batch) >= limit) {
 			if (write_batch(r, batch) == -1) {
 				json_decref(batch);
+				(void)flush_writes(r);
 				return (-1);
 			}
 			written += json_array_size(batch);
@@ -916,10 +948,11 @@ rate_and_write(struct close_run *r)
 	}
 	if (json_array_size(batch) > 0 && write_batch(r, batch) == -1) {
 		json_decref(batch);
+		(void)flush_writes(r);
 		return (-1);
 	}
 	json_decref(batch);
-	return (0);
+	return (flush_writes(r));
 }
 
 /*
@@ -929,7 +962,8 @@ rate_and_write(struct close_run *r)
 static json_t *
 rate_one(struct close_run *r, struct cc *c)
 {
-	struct plan		*p;
+	const struct plan	*p;
+	struct plan		*tmp;
 	struct rating_plan	 rp;
 	struct icalc_in		 in;
 	struct icalc_out	*out;
@@ -950,13 +984,13 @@ rate_one(struct close_run *r, struct cc *c)
 		    "ceiling cannot be read" : "a quantity is out of range");
 		return (NULL);
 	}
-	if ((p = malloc(sizeof(*p))) == NULL ||
+	if ((tmp = malloc(sizeof(*tmp))) == NULL ||
 	    (out = malloc(sizeof(*out))) == NULL) {
-		free(p);
+		free(tmp);
 		return (NULL);
 	}
-	if (load_plan(c->rate_plan, p) == -1) {
-		free(p);
+	if ((p = plan_of(r, c->rate_plan, tmp)) == NULL) {
+		free(tmp);
 		free(out);
 		return (NULL);
 	}
@@ -980,7 +1014,7 @@ rate_one(struct close_run *r, struct cc *c)
 		fprintf(stderr, "gureumctl: close-month: contract %lld: %zu "
 		    "adjustment lines, more than %d\n", (long long)c->id, nadj,
 		    ICALC_ADJ_MAX);
-		free(p);
+		free(tmp);
 		free(out);
 		return (NULL);
 	}
@@ -1005,7 +1039,7 @@ rate_one(struct close_run *r, struct cc *c)
 		fprintf(stderr, "gureumctl: close-month: contract %lld: %s%s\n",
 		    (long long)c->id, money_err_name(rv), rv == MONEY_EINVAL ?
 		    " (plan, or invoiced beyond the ceiling)" : "");
-		free(p);
+		free(tmp);
 		free(out);
 		return (NULL);
 	}
@@ -1101,7 +1135,7 @@ rate_one(struct close_run *r, struct cc *c)
 	    "sla_share", buf, "quantities", qs,
 	    "availability_micro", c->has_avail ? json_integer(c->avail) :
 	    json_null(), "adjustments", c->adj);
-	free(p);
+	free(tmp);
 	free(out);
 	return (inv);
 }
@@ -1133,53 +1167,115 @@ breakdown(const struct rating_result *res)
 	return (a);
 }
 
-/* One statement for a batch of invoices; counts the outcomes. */
+/*
+ * Sends a batch of invoices as one statement on a free writer: the
+ * command's own connection or a second one, so that the server writes
+ * one batch while the next is rated and sent (the machine's second
+ * core). Batches touch disjoint contracts; numbers are taken under the
+ * vendor's invoice_sequences row lock, in vendor order, so two writers
+ * wait for each other there and never deadlock. With the crash hook the
+ * write is waited for at once.
+ */
 static int
 write_batch(struct close_run *r, json_t *batch)
 {
-	PGresult	*res;
-	const char	*params[4], *o;
-	char		*text;
-	int		 i;
-
+	struct inflight	*w;
+	const char	*params[4];
 	struct timespec	 t;
 
 	(void)since(&t);
-	if ((text = json_dumps(batch, JSON_COMPACT)) == NULL)
+	if (r->w[0].conn == NULL) {
+		r->w[0].conn = r->db;
+		if (r->crash_after == 0 && r->n > BATCH)
+			r->w[1].conn = ctl_connect();
+	}
+	w = !r->w[0].busy ? &r->w[0] : (r->w[1].conn != NULL &&
+	    !r->w[1].busy) ? &r->w[1] : NULL;
+	if (w == NULL) {
+		/* Both busy: wait for the one sent first. */
+		w = r->w[0].sent < r->w[1].sent ? &r->w[0] : &r->w[1];
+		if (collect(r, w) == -1)
+			return (-1);
+	}
+	if ((w->text = json_dumps(batch, JSON_COMPACT)) == NULL)
 		return (-1);
 	params[0] = r->month;
 	params[1] = r->issue ? "true" : "false";
 	params[2] = r->now;
-	params[3] = text;
-	res = PQexecParams(r->db, "SELECT contract_id, invoice_id, outcome,"
-	    " number FROM invoice_close_batch($1::date, $2::boolean,"
-	    " $3::timestamptz, $4::json)", 4, NULL, params, NULL, NULL, 0);
-	free(text);
-	r->t_write += since(&t);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+	params[3] = w->text;
+	if (!PQsendQueryParams(w->conn, "SELECT contract_id, invoice_id,"
+	    " outcome, number FROM invoice_close_batch($1::date, $2::boolean,"
+	    " $3::timestamptz, $4::json)", 4, NULL, params, NULL, NULL, 0)) {
 		fprintf(stderr, "gureumctl: close-month: write: %s",
-		    PQerrorMessage(r->db));
-		PQclear(res);
+		    PQerrorMessage(w->conn));
+		free(w->text);
+		w->text = NULL;
 		return (-1);
 	}
-	for (i = 0; i < PQntuples(res); i++) {
-		o = PQgetvalue(res, i, 2);
-		if (strcmp(o, "issued") == 0) {
-			r->issued++;
-			if (r->n <= 100)
-				printf("issued invoice %s (#%s) for contract "
-				    "%s\n", PQgetvalue(res, i, 3),
-				    PQgetvalue(res, i, 1), PQgetvalue(res, i,
-				    0));
-		} else if (strcmp(o, "draft") == 0)
-			r->drafted++;
-		else if (strcmp(o, "same") == 0)
-			r->same++;
-		else
-			r->kept++;
-	}
-	PQclear(res);
+	w->busy = 1;
+	w->sent = ++r->nsent;
+	r->t_write += since(&t);
+	if (r->w[1].conn == NULL || r->crash_after > 0)
+		return (collect(r, w));
 	return (0);
+}
+
+/* Waits for a writer's batch and counts its outcomes. 0, or -1. */
+static int
+collect(struct close_run *r, struct inflight *w)
+{
+	PGresult	*res;
+	struct timespec	 t;
+	const char	*o;
+	int		 i, ok;
+
+	if (!w->busy)
+		return (0);
+	(void)since(&t);
+	ok = 1;
+	while ((res = PQgetResult(w->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "gureumctl: close-month: write: %s",
+			    PQresultErrorMessage(res));
+			ok = 0;
+			PQclear(res);
+			continue;
+		}
+		for (i = 0; i < PQntuples(res); i++) {
+			o = PQgetvalue(res, i, 2);
+			if (strcmp(o, "issued") == 0) {
+				r->issued++;
+				if (r->n <= 100)
+					printf("issued invoice %s (#%s) for "
+					    "contract %s\n", PQgetvalue(res, i,
+					    3), PQgetvalue(res, i, 1),
+					    PQgetvalue(res, i, 0));
+			} else if (strcmp(o, "draft") == 0)
+				r->drafted++;
+			else if (strcmp(o, "same") == 0)
+				r->same++;
+			else
+				r->kept++;
+		}
+		PQclear(res);
+	}
+	free(w->text);
+	w->text = NULL;
+	w->busy = 0;
+	r->t_write += since(&t);
+	return (ok ? 0 : -1);
+}
+
+/* Waits for every batch still being written. */
+static int
+flush_writes(struct close_run *r)
+{
+	int	rc;
+
+	rc = collect(r, &r->w[0]);
+	if (collect(r, &r->w[1]) == -1)
+		rc = -1;
+	return (rc);
 }
 
 /* Ceiling alerts of every contract of the month, once each. */
@@ -1274,6 +1370,39 @@ dim_index(const struct cc *c, const char *code)
 		if (strcmp(c->codes[i], code) == 0)
 			return ((int)i);
 	return (-1);
+}
+
+/*
+ * The parsed plan of a stored text: from the cache, or parsed (and
+ * cached while there is room; otherwise into *tmp). NULL for a text that
+ * is not a valid plan.
+ */
+static const struct plan *
+plan_of(struct close_run *r, const char *text, struct plan *tmp)
+{
+	struct plan_slot	*sl;
+	struct plan		*p;
+	size_t			 i;
+
+	for (i = 0; i < r->ncache; i++)
+		if (strcmp(r->cache[i].text, text) == 0)
+			return (r->cache[i].plan);
+	if (r->ncache == PLAN_CACHE)
+		return (load_plan(text, tmp) == -1 ? NULL : tmp);
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return (load_plan(text, tmp) == -1 ? NULL : tmp);
+	sl = &r->cache[r->ncache];
+	if ((sl->text = strdup(text)) == NULL) {
+		free(p);
+		return (load_plan(text, tmp) == -1 ? NULL : tmp);
+	}
+	if (load_plan(text, p) == -1) {
+		free(p);
+		p = NULL;
+	}
+	sl->plan = p;
+	r->ncache++;
+	return (p);
 }
 
 /* Parses a stored plan; -1 if it is not a valid plan. */

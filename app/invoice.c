@@ -197,6 +197,7 @@ static const struct {
 	{ "too_much", APP_EINVAL, "invoice.error_too_much", "amount_won" },
 	{ "date", APP_EINVAL, "invoice.error_date", "paid_on" },
 	{ "amount", APP_EINVAL, "invoice.error_amount", "amount_won" },
+	{ "internal", APP_EINTERNAL, NULL, NULL },	/* keep last */
 };
 
 #define NOUTCOMES	(sizeof(outcomes) / sizeof(outcomes[0]))
@@ -205,7 +206,7 @@ static const char *const statuses[] = {
 	"draft", "issued", "accepted", "disputed", "paid"
 };
 
-static int	 inv_outcome(struct http_request *, const char *, int);
+static int	 inv_outcome(struct http_request *, const char *);
 static void	 inv_decorate(struct http_request *, json_t *);
 static void	 inv_lines(struct http_request *, json_t *, json_t *);
 static json_t	*inv_usage(struct http_request *, json_t *);
@@ -216,6 +217,9 @@ static int	 inv_line_no(struct http_request *, char *, size_t);
 static int64_t	 inv_won_input(struct http_request *, const char *);
 static int	 inv_step(struct http_request *, enum inv_sql, int,
 		    const char **);
+static int	 inv_render(struct http_request *, int, int, json_t *);
+static int	 inv_form_error(struct http_request *, int, enum app_err,
+		    const char *, const char *);
 static void	 dash_contract(struct http_request *, json_t *);
 static json_t	*dash_chart(json_t *, int64_t);
 
@@ -303,10 +307,25 @@ invoice_list(struct http_request *req)
 int
 invoice_show(struct http_request *req)
 {
+	return (inv_render(req, 0, 200, NULL));
+}
+
+/*
+ * The invoice page from database slots base .. base + 2 (a form that
+ * failed renders it after its own statement in slot 0), with status and,
+ * for a form error, err {code, message, field, line, input...}: the
+ * error summary on top and the user's input back in the form it came
+ * from. Takes err's reference.
+ */
+static int
+inv_render(struct http_request *req, int base, int status, json_t *err)
+{
 	struct app_req	*ar;
 	const char	*params[3];
 	char		 id[24], org[24], cid[24];
-	json_t		*row, *vm;
+	json_t		*row, *vm, *l, *input;
+	const char	*k;
+	size_t		 i;
 	int		 rc;
 
 	ar = app_req(req);
@@ -315,42 +334,131 @@ invoice_show(struct http_request *req)
 	params[0] = id;
 	params[1] = org;
 	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
-	rc = db_call(req, &ar->db[0], inv_sql[SQL_ONE], 3, params);
+	rc = db_call(req, &ar->db[base], inv_sql[SQL_ONE], 3, params);
 	if (rc == DB_PENDING)
-		return (KORE_RESULT_RETRY);
-	if (rc == DB_ERROR)
-		return (web_db_error(req, &ar->db[0]));
-	if ((row = json_array_get(ar->db[0].rows, 0)) == NULL)
+		goto retry;
+	if (rc == DB_ERROR) {
+		json_decref(err);
+		return (web_db_error(req, &ar->db[base]));
+	}
+	if ((row = json_array_get(ar->db[base].rows, 0)) == NULL) {
+		json_decref(err);
 		return (web_error(req, APP_ENOTFOUND, NULL, NULL));
-	rc = db_call(req, &ar->db[1], inv_sql[SQL_LINES], 1, params);
+	}
+	rc = db_call(req, &ar->db[base + 1], inv_sql[SQL_LINES], 1, params);
 	if (rc == DB_PENDING)
-		return (KORE_RESULT_RETRY);
-	if (rc == DB_ERROR)
-		return (web_db_error(req, &ar->db[1]));
+		goto retry;
+	if (rc == DB_ERROR) {
+		json_decref(err);
+		return (web_db_error(req, &ar->db[base + 1]));
+	}
 	(void)snprintf(cid, sizeof(cid), "%lld", (long long)json_integer_value(
 	    json_object_get(row, "contract_id")));
 	params[0] = cid;
 	params[1] = json_string_value(json_object_get(row, "month"));
-	rc = db_call(req, &ar->db[2], inv_sql[SQL_USAGE], 2, params);
+	rc = db_call(req, &ar->db[base + 2], inv_sql[SQL_USAGE], 2, params);
 	if (rc == DB_PENDING)
-		return (KORE_RESULT_RETRY);
-	if (rc == DB_ERROR)
-		return (web_db_error(req, &ar->db[2]));
+		goto retry;
+	if (rc == DB_ERROR) {
+		json_decref(err);
+		return (web_db_error(req, &ar->db[base + 2]));
+	}
 
 	inv_decorate(req, row);
-	inv_lines(req, row, ar->db[1].rows);
+	inv_lines(req, row, ar->db[base + 1].rows);
 	if (strcmp(json_string_value(json_object_get(row, "kind")),
 	    "invoice") == 0)
 		json_object_set_new(row, "usage", inv_usage(req,
-		    ar->db[2].rows));
-	if (ar->json)
+		    ar->db[base + 2].rows));
+	if (ar->json) {
+		json_decref(err);
 		return (web_json(req, 200, row));
+	}
+	if (err != NULL) {
+		/* The input goes back where it was typed. */
+		input = json_object_get(err, "input");
+		json_array_foreach(json_object_get(row, "lines"), i, l) {
+			if (json_integer_value(json_object_get(l, "line_no")) !=
+			    json_integer_value(json_object_get(err, "line")))
+				continue;
+			json_object_foreach(input, k, vm)
+				json_object_set(l, k, vm);
+		}
+		json_object_foreach(input, k, vm)
+			if (strncmp(k, "input_pay", 9) == 0)
+				json_object_set(row, k, vm);
+	}
 	vm = json_pack("{s:O, s:O}", "title", json_object_get(row,
 	    "title_line"), "invoice", row);
-	if (vm == NULL)
+	if (vm == NULL) {
+		json_decref(err);
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	}
+	if (err != NULL)
+		json_object_set_new(vm, "error", err);
+	json_decref(ar->vm);
 	ar->vm = vm;
-	return (web_page(req, 200, "invoice", vm));
+	return (web_page(req, status, "invoice", vm));
+retry:
+	json_decref(err);
+	return (KORE_RESULT_RETRY);
+}
+
+/*
+ * A form error: JSON callers get web_error(); browsers get the invoice
+ * page again (status 400, 403 or 409) with the message on top, the link
+ * to the input (id) and what they typed. base is the first free
+ * database slot.
+ */
+static int
+inv_form_error(struct http_request *req, int base, enum app_err e,
+    const char *field, const char *key)
+{
+	struct app_req	*ar;
+	json_t		*err, *input;
+	const char	*line, *v, *elem;
+	char		 idbuf[48];
+	int		 status;
+
+	ar = app_req(req);
+	if (ar->json || key == NULL || e == APP_ENOTFOUND)
+		return (web_error(req, e, field, key));
+	status = e == APP_ECONFLICT ? 409 : e == APP_EFORBIDDEN ? 403 : 400;
+	line = web_input(req, "line");
+	if (line == NULL || strspn(line, "0123456789") != strlen(line) ||
+	    strlen(line) > 6)
+		line = "";
+	input = json_object();
+#define KEEP(name, as) if ((v = web_input(req, name)) != NULL) \
+	json_object_set_new(input, as, json_string(v))
+	if (strstr(req->path, "/payments") != NULL) {
+		KEEP("amount_won", "input_pay_amount");
+		KEEP("paid_on", "input_pay_date");
+		KEEP("reference", "input_pay_reference");
+		elem = strcmp(field != NULL ? field : "", "paid_on") == 0 ?
+		    "pay-date" : strcmp(field != NULL ? field : "",
+		    "reference") == 0 ? "pay-ref" : "pay-amount";
+		(void)snprintf(idbuf, sizeof(idbuf), "%s", elem);
+	} else if (strstr(req->path, "/credit-notes") != NULL) {
+		KEEP("amount_won", "input_amount");
+		KEEP("reason", "input_credit_reason");
+		(void)snprintf(idbuf, sizeof(idbuf), "%s-%s",
+		    strcmp(field != NULL ? field : "", "reason") == 0 ?
+		    "credit-reason" : "credit-amount", line);
+	} else if (strstr(req->path, "/answer") != NULL) {
+		KEEP("answer", "input_answer");
+		(void)snprintf(idbuf, sizeof(idbuf), "answer-%s", line);
+	} else {
+		KEEP("reason", "input_reason");
+		(void)snprintf(idbuf, sizeof(idbuf), "reason-%s", line);
+	}
+#undef KEEP
+	err = json_pack("{s:s, s:s, s:s, s:I, s:o}", "code",
+	    e == APP_ECONFLICT ? "conflict" : e == APP_EFORBIDDEN ?
+	    "forbidden" : "invalid_parameter", "message", web_str(req, key),
+	    "field", idbuf, "line", (json_int_t)strtoll(line, NULL, 10),
+	    "input", input);
+	return (inv_render(req, base, status, err));
 }
 
 /*
@@ -372,17 +480,17 @@ invoice_review(struct http_request *req)
 	    strcmp(decision, "withdraw") != 0))
 		return (web_error(req, APP_EINVAL, "decision", NULL));
 	if (!inv_line_no(req, line, sizeof(line)))
-		return (web_error(req, APP_EINVAL, "line",
+		return (inv_form_error(req, 0, APP_EINVAL, "line",
 		    "invoice.error_line"));
 	reason = web_input(req, "reason");
 	if (reason == NULL)
 		reason = "";
 	if (!web_text_ok(reason, REASON_MAX, 0))
-		return (web_error(req, APP_ETOOLONG, "reason",
+		return (inv_form_error(req, 0, APP_ETOOLONG, "reason",
 		    "invoice.error_reason_long"));
 	if (strcmp(decision, "dispute") == 0 && !web_text_ok(reason,
 	    REASON_MAX, 1))
-		return (web_error(req, APP_EINVAL, "reason",
+		return (inv_form_error(req, 0, APP_EINVAL, "reason",
 		    "invoice.error_reason"));
 	params[0] = line;
 	params[1] = decision;
@@ -402,11 +510,11 @@ invoice_answer(struct http_request *req)
 	char		 line[16];
 
 	if (!inv_line_no(req, line, sizeof(line)))
-		return (web_error(req, APP_EINVAL, "line",
+		return (inv_form_error(req, 0, APP_EINVAL, "line",
 		    "invoice.error_line"));
 	answer = web_input(req, "answer");
 	if (!web_text_ok(answer, REASON_MAX, 1))
-		return (web_error(req, APP_EINVAL, "answer",
+		return (inv_form_error(req, 0, APP_EINVAL, "answer",
 		    "invoice.error_answer"));
 	params[0] = line;
 	params[1] = answer;
@@ -429,18 +537,19 @@ invoice_payment(struct http_request *req)
 	int		 y, m, d;
 
 	if ((won = inv_won_input(req, "amount_won")) <= 0)
-		return (web_error(req, APP_EINVAL, "amount_won",
+		return (inv_form_error(req, 0, APP_EINVAL, "amount_won",
 		    "invoice.error_amount"));
 	date = web_input(req, "paid_on");
 	if (date == NULL || strlen(date) != 10 ||
 	    icalc_parse_date(date, &y, &m, &d) == -1 || y < 2000)
-		return (web_error(req, APP_EINVAL, "paid_on",
+		return (inv_form_error(req, 0, APP_EINVAL, "paid_on",
 		    "invoice.error_date"));
 	ref = web_input(req, "reference");
 	if (ref == NULL)
 		ref = "";
 	if (!web_text_ok(ref, REF_MAX, 0))
-		return (web_error(req, APP_ETOOLONG, "reference", NULL));
+		return (inv_form_error(req, 0, APP_ETOOLONG, "reference",
+		    "invoice.error_reference"));
 	(void)snprintf(amount, sizeof(amount), "%lld", (long long)won);
 	params[0] = amount;
 	params[1] = date;
@@ -470,7 +579,7 @@ invoice_credit_note(struct http_request *req)
 	ar = app_req(req);
 	reason = web_input(req, "reason");
 	if (!web_text_ok(reason, REASON_MAX, 1))
-		return (web_error(req, APP_EINVAL, "reason",
+		return (inv_form_error(req, 0, APP_EINVAL, "reason",
 		    "invoice.error_reason"));
 	lines = json_array();
 	x = ar->body != NULL ? json_object_get(ar->body, "lines") : NULL;
@@ -500,12 +609,12 @@ invoice_credit_note(struct http_request *req)
 	} else {
 		if (!inv_line_no(req, line, sizeof(line))) {
 			json_decref(lines);
-			return (web_error(req, APP_EINVAL, "line",
+			return (inv_form_error(req, 0, APP_EINVAL, "line",
 			    "invoice.error_line"));
 		}
 		if ((won = inv_won_input(req, "amount_won")) <= 0) {
 			json_decref(lines);
-			return (web_error(req, APP_EINVAL, "amount_won",
+			return (inv_form_error(req, 0, APP_EINVAL, "amount_won",
 			    "invoice.error_amount"));
 		}
 		json_array_append_new(lines, json_pack("{s:I, s:I}", "line",
@@ -557,8 +666,9 @@ inv_step(struct http_request *req, enum inv_sql q, int n, const char **own)
 		return (web_db_error(req, &ar->db[0]));
 	row = json_array_get(ar->db[0].rows, 0);
 	outcome = json_string_value(json_object_get(row, "outcome"));
-	if (!inv_outcome(req, outcome, q == SQL_CREDIT || q == SQL_PAY))
-		return (KORE_RESULT_OK);
+	if ((i = inv_outcome(req, outcome)) >= 0)
+		return (inv_form_error(req, 1, outcomes[i].err,
+		    outcomes[i].field, outcomes[i].key));
 	if (ar->json)
 		return (web_json(req, q == SQL_CREDIT || q == SQL_PAY ? 201 :
 		    200, row));
@@ -566,25 +676,21 @@ inv_step(struct http_request *req, enum inv_sql q, int n, const char **own)
 	return (web_redirect(req, url));
 }
 
-/* 1 for "ok"; otherwise answers the outcome's error and returns 0. */
+/*
+ * -1 for "ok"; otherwise the index in outcomes[] of the error to answer
+ * (an unknown outcome is logged and answered as the internal error of
+ * the last row).
+ */
 static int
-inv_outcome(struct http_request *req, const char *outcome, int created)
+inv_outcome(struct http_request *req, const char *outcome)
 {
 	size_t	i;
 
-	(void)created;
-	for (i = 0; outcome != NULL && i < NOUTCOMES; i++) {
-		if (strcmp(outcomes[i].outcome, outcome) == 0) {
-			if (outcomes[i].err == APP_OK)
-				return (1);
-			(void)web_error(req, outcomes[i].err,
-			    outcomes[i].field, outcomes[i].key);
-			return (0);
-		}
-	}
+	for (i = 0; outcome != NULL && i < NOUTCOMES; i++)
+		if (strcmp(outcomes[i].outcome, outcome) == 0)
+			return (outcomes[i].err == APP_OK ? -1 : (int)i);
 	web_log(req, "invoice: unknown outcome %s", outcome ? outcome : "-");
-	(void)web_error(req, APP_EINTERNAL, NULL, NULL);
-	return (0);
+	return ((int)NOUTCOMES - 1);
 }
 
 /*

@@ -3,6 +3,8 @@
 # same run (docs/benchmarks.md, "Month close"):
 #
 #   CONTRACTS=10000 RECORDS=10000000 sh bench/close-month.sh
+#   REUSE=1 sh bench/close-month.sh     (keep the generated rows of the last
+#                                        run, throw its invoices away)
 #
 # On a database of its own (var/bench-close, recreated each run):
 # generates CONTRACTS contracts and RECORDS usage records in MONTH
@@ -26,17 +28,30 @@ RECORDS=${RECORDS:-10000000}
 MONTH=${MONTH:-2026-10}
 
 gureum_setup "$STATE" "$DB"
-sh conf/pg.sh recreate "$STATE/pg" "$DB" >/dev/null
-build/gureumctl migrate sql >/dev/null
-build/gureumctl seed sql/demo >/dev/null
-
 now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc; }
 
-t0=$(now)
-build/gureumctl generate-usage --contracts "$CONTRACTS" --records "$RECORDS" --month "$MONTH"
-t1=$(now)
-echo "generate: $(elapsed "$t0" "$t1") s"
+if [ -n "${REUSE:-}" ]; then
+	# The same rows again: the invoices, alerts and their notices go.
+	psql -X -q "$GUREUM_DATABASE" -c "ALTER TABLE invoices DISABLE TRIGGER USER" \
+	    -c "ALTER TABLE invoice_lines DISABLE TRIGGER USER" \
+	    -c "DELETE FROM invoice_lines" -c "DELETE FROM payments" \
+	    -c "DELETE FROM invoices" -c "DELETE FROM ceiling_alerts" \
+	    -c "UPDATE invoice_sequences SET last_seq = 0" \
+	    -c "ALTER TABLE invoices ENABLE TRIGGER USER" \
+	    -c "ALTER TABLE invoice_lines ENABLE TRIGGER USER" \
+	    -c "VACUUM ANALYZE invoices" -c "VACUUM ANALYZE invoice_lines"
+	CONTRACTS=$(psql -X -qtA "$GUREUM_DATABASE" -c "SELECT count(*) FROM contracts WHERE client_token LIKE 'gu-%'")
+	RECORDS=$(psql -X -qtA "$GUREUM_DATABASE" -c "SELECT count(*) FROM usage_records WHERE month = '$MONTH-01'")
+else
+	sh conf/pg.sh recreate "$STATE/pg" "$DB" >/dev/null
+	build/gureumctl migrate sql >/dev/null
+	build/gureumctl seed sql/demo >/dev/null
+	t0=$(now)
+	build/gureumctl generate-usage --contracts "$CONTRACTS" --records "$RECORDS" --month "$MONTH"
+	t1=$(now)
+	echo "generate: $(elapsed "$t0" "$t1") s"
+fi
 psql -X -q "$GUREUM_DATABASE" -c "VACUUM ANALYZE usage_records" -c "VACUUM ANALYZE contracts"
 psql -X -qtA "$GUREUM_DATABASE" -c "SELECT 'table: ' || pg_size_pretty(pg_total_relation_size('usage_records'))"
 

@@ -414,6 +414,29 @@ test('browser forms: CSRF, escaped text, Korean and English pages', async () => 
   const en = await res.text();
   for (const word of ['Supply amount', 'VAT', 'Total', 'Credit notes'])
     assert.ok(en.includes(word), word);
+  // A failed form comes back as the invoice page with the message on
+  // top, linked to its input, and what was typed still in it.
+  const b = invoiceOf(C.b.id, '2024-03');
+  res = await buyer.post(`/invoices/${b.id}/lines/review`, { line: '2', decision: 'dispute', reason: '  ' });
+  assert.equal(res.status, 400);
+  let page = await res.text();
+  assert.ok(page.includes('error-summary') && page.includes('href="#reason-2"'));
+  const long = '<i>긴 사유</i>'.repeat(300);
+  res = await buyer.post(`/invoices/${b.id}/lines/review`, { line: '2', decision: 'dispute', reason: long });
+  assert.equal(res.status, 400);
+  page = await res.text();
+  assert.ok(page.includes('&lt;i&gt;긴 사유&lt;/i&gt;&lt;i&gt;'));
+  const approver = await signIn(USERS.buyer_approver);
+  res = await approver.post(`/invoices/${b.id}/payments`, { amount_won: '999999999', paid_on: '2024-04-10',
+    reference: 'REF-1' });
+  assert.equal(res.status, 400);
+  page = await res.text();
+  assert.ok(page.includes('value="999999999"') && page.includes('value="REF-1"') && page.includes('href="#pay-amount"'));
+  // The state outcome (a paid invoice) is a 409 page, in Korean.
+  res = await approver.post(`/invoices/${a.id}/payments`, { amount_won: '1', paid_on: '2024-04-10' });
+  assert.equal(res.status, 409);
+  assert.ok((await res.text()).includes('지금 상태에서는 할 수 없습니다.'));
+
   // The dashboard: C at 100%, with its alerts and a chart.
   buyer.jar.lang = 'ko';
   res = await buyer.get('/dashboard');
