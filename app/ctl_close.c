@@ -495,15 +495,21 @@ aggregate(struct close_run *r)
 	if ((r->late = json_array()) == NULL)
 		return (-1);
 
+	/* No issued month before: nothing can be late, the bare shape. */
 	params[0] = r->month;
-	params[1] = since[0] != '\0' ? since : NULL;
-	if (!PQsendQueryParams(r->db, "SELECT contract_id, dimension,"
+	params[1] = since;
+	if (!PQsendQueryParams(r->db, since[0] == '\0' ?
+	    "SELECT contract_id, dimension, true, sum(quantity_micro),"
+	    " max(quantity_micro), NULL, NULL FROM usage_records"
+	    " WHERE month = $1::date GROUP BY contract_id, dimension" :
+	    "SELECT contract_id, dimension,"
 	    " month = $1::date, sum(quantity_micro), max(quantity_micro),"
-	    " to_char(month, 'YYYY-MM-DD'), max(received_at)::text"
+	    " to_char(month, 'YYYY-MM-DD'),"
+	    " (max(received_at) FILTER (WHERE month < $1::date))::text"
 	    " FROM usage_records WHERE month = $1::date OR (month < $1::date"
 	    " AND received_at > $2::timestamptz)"
-	    " GROUP BY contract_id, month, dimension", 2, NULL, params, NULL,
-	    NULL, 0) || !PQsetSingleRowMode(r->db)) {
+	    " GROUP BY contract_id, month, dimension", since[0] == '\0' ? 1 : 2,
+	    NULL, params, NULL, NULL, 0) || !PQsetSingleRowMode(r->db)) {
 		fprintf(stderr, "gureumctl: close-month: usage: %s",
 		    PQerrorMessage(r->db));
 		return (-1);
