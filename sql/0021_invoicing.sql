@@ -54,7 +54,8 @@ CREATE INDEX usage_records_latest_idx ON usage_records (contract_id, month,
 
 -- An issued invoice is never edited: after its draft, only the review
 -- state (status, accepted_at, paid_at, updated_at) and the evidence seal
--- (bundle, bundle_hash, signature, prev_hash, once) may change; number
+-- (bundle, bundle_hash, signature, prev_hash, usage_head: set by the
+-- sealer while bundle is NULL, then fixed) may change; number
 -- and amounts never. Its lines keep their amounts and labels; only the
 -- 검수 columns change. Nothing issued is deleted. The checks are
 -- statement triggers over the transition tables, so a month close that
@@ -74,19 +75,20 @@ BEGIN
 	    n.kind, n.contract_id, n.org_id, n.vendor_id, n.month,
 	    n.corrects_id, n.seq, n.number, n.supply_won, n.vat_won,
 	    n.total_won, n.fiscal_year, n.rounding, n.availability_micro,
-	    n.usage_head, n.calc, n.reason, n.issued_at) IS DISTINCT FROM (
+	    n.calc, n.reason, n.issued_at) IS DISTINCT FROM (
 	    o.kind, o.contract_id, o.org_id, o.vendor_id, o.month,
 	    o.corrects_id, o.seq, o.number, o.supply_won, o.vat_won,
 	    o.total_won, o.fiscal_year, o.rounding, o.availability_micro,
-	    o.usage_head, o.calc, o.reason, o.issued_at)
+	    o.calc, o.reason, o.issued_at)
 	    OR n.status = 'draft')) THEN
 		RAISE EXCEPTION 'an issued invoice cannot change: corrections are credit notes'
 		    USING ERRCODE = '55000';
 	END IF;
 	IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
 	    WHERE o.bundle IS NOT NULL AND (n.bundle, n.bundle_hash,
-	    n.signature, n.prev_hash) IS DISTINCT FROM (o.bundle,
-	    o.bundle_hash, o.signature, o.prev_hash)) THEN
+	    n.signature, n.prev_hash, n.usage_head) IS DISTINCT FROM
+	    (o.bundle, o.bundle_hash, o.signature, o.prev_hash,
+	    o.usage_head)) THEN
 		RAISE EXCEPTION 'a sealed invoice cannot change'
 		    USING ERRCODE = '55000';
 	END IF;
