@@ -34,6 +34,12 @@ int	 ctl_expire(PGconn *, int, char *[]);
 /* ctl_keygen.c */
 int	 ctl_keygen(const char *);
 
+/* ctl_close.c */
+int	 ctl_close(PGconn *, int, char *[]);
+
+/* ctl_genusage.c */
+int	 ctl_generate_usage(PGconn *, int, char *[]);
+
 /* ctl_import.c */
 int	 ctl_import_fedramp(PGconn *, const char *);
 

@@ -402,6 +402,14 @@ int		 usage_key_revoke(struct http_request *);
 int		 usage_contract(struct http_request *);
 
 /* PROTOTYPES:INVOICE */
+/* invoice.c */
+int		 invoice_list(struct http_request *);
+int		 invoice_show(struct http_request *);
+int		 invoice_review(struct http_request *);
+int		 invoice_answer(struct http_request *);
+int		 invoice_payment(struct http_request *);
+int		 invoice_credit_note(struct http_request *);
+int		 invoice_dashboard(struct http_request *);
 
 /* PROTOTYPES:EVIDENCE */
 /* evidence.c */

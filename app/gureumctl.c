@@ -34,6 +34,12 @@
  *                                  check evidence files offline: hashes,
  *                                  re-rating, signature, and the links
  *                                  between several (no database)
+ *   gureumctl close-month YYYY-MM [--now RFC3339] | --follow SECONDS
+ *                                  one invoice per contract and month:
+ *                                  drafts in the grace period, then issued
+ *   gureumctl generate-usage --contracts N --records M --month YYYY-MM
+ *                                  synthetic contracts and usage for the
+ *                                  month-close benchmark
  *
  * The database comes from GUREUM_DATABASE (a libpq conninfo or URL); the
  * index path from GUREUM_INDEX (default var/index). Exit status 0 on
@@ -64,7 +70,11 @@ usage(void)
 	    "[--follow SECONDS]\n"
 	    "       gureumctl keygen PATH\n"
 	    "       gureumctl seal-invoices [--follow]\n"
-	    "       gureumctl verify-invoice FILE... [--key PUBKEY_B64]\n");
+	    "       gureumctl verify-invoice FILE... [--key PUBKEY_B64]\n"
+	    "       gureumctl close-month YYYY-MM [--now RFC3339]\n"
+	    "       gureumctl close-month --follow SECONDS\n"
+	    "       gureumctl generate-usage --contracts N --records M "
+	    "--month YYYY-MM\n");
 	exit(2);
 }
 
@@ -137,6 +147,20 @@ main(int argc, char *argv[])
 		rc = ctl_seal_invoices(db, argc == 3);
 		PQfinish(db);
 		return (rc == 0 ? 0 : 1);
+	}
+	if (argc >= 2 && strcmp(argv[1], "close-month") == 0) {
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_close(db, argc - 2, argv + 2);
+		PQfinish(db);
+		return (rc);
+	}
+	if (argc >= 2 && strcmp(argv[1], "generate-usage") == 0) {
+		if ((db = ctl_connect()) == NULL)
+			return (1);
+		rc = ctl_generate_usage(db, argc - 2, argv + 2);
+		PQfinish(db);
+		return (rc);
 	}
 	if (argc >= 2 && strcmp(argv[1], "generate") == 0) {
 		if (ctl_generate_args(argc - 2, argv + 2, &gen) == -1)

@@ -283,6 +283,25 @@ const struct route routes[] = {
 	{ "/api/v1/usage/contracts/:id", M_GET, usage_contract, "month", 1, PARTIES | KEYS, OWN_PARTY, SCOPE_READ | SCOPE_INVOICES_READ },
 
 	/* ROUTES:INVOICE */
+	/*
+	 * Invoices (invoice.c): seen by their agency, their vendor and the
+	 * office, and by API keys with the invoices:read scope; each step's
+	 * role is checked again in SQL. The dashboard is the agency's.
+	 */
+	{ "/invoices",		M_GET,	invoice_list,	"month status contract", 0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/invoices",	M_GET,	invoice_list,	"month status contract", 1, PARTIES | KEYS, OWN_PARTY, SCOPE_INVOICES_READ },
+	{ "/invoices/:id",	M_GET,	invoice_show,	"",	0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/invoices/:id", M_GET, invoice_show,	"",	1, PARTIES | KEYS, OWN_PARTY, SCOPE_INVOICES_READ },
+	{ "/invoices/:id/lines/review", M_POST, invoice_review, "line decision reason*", 0, ROLES_AGENCY, OWN_PARTY, 0 },
+	{ "/api/v1/invoices/:id/lines/review", M_POST, invoice_review, "line decision reason*", 1, ROLES_AGENCY, OWN_PARTY, 0 },
+	{ "/invoices/:id/lines/answer", M_POST, invoice_answer, "line answer*", 0, ROLES_VENDOR, OWN_PARTY, 0 },
+	{ "/api/v1/invoices/:id/lines/answer", M_POST, invoice_answer, "line answer*", 1, ROLES_VENDOR, OWN_PARTY, 0 },
+	{ "/invoices/:id/payments", M_POST, invoice_payment, "amount_won paid_on reference", 0, ROLE_APPROVER, OWN_PARTY, 0 },
+	{ "/api/v1/invoices/:id/payments", M_POST, invoice_payment, "amount_won paid_on reference", 1, ROLE_APPROVER, OWN_PARTY, 0 },
+	{ "/invoices/:id/credit-notes", M_POST, invoice_credit_note, "line amount_won reason*", 0, ROLE_VADMIN, OWN_PARTY, 0 },
+	{ "/api/v1/invoices/:id/credit-notes", M_POST, invoice_credit_note, "line amount_won reason* lines", 1, ROLE_VADMIN, OWN_PARTY, 0 },
+	{ "/dashboard",		M_GET,	invoice_dashboard, "",	0, ROLES_AGENCY, OWN_AGENCY, 0 },
+	{ "/api/v1/dashboard",	M_GET,	invoice_dashboard, "",	1, ROLES_AGENCY, OWN_AGENCY, 0 },
 
 	/* ROUTES:EVIDENCE */
 	/*

@@ -86,9 +86,10 @@ gureum_stop_kore() {
 }
 
 # The background jobs beside the server: the search indexer, the audit
-# sealer and the certificate expiry job (every $EXPIRE_EVERY seconds,
-# default 60; docs/certificates.md), each with a pid file under $STATE and
-# a log.
+# sealer, the certificate expiry job (every $EXPIRE_EVERY seconds,
+# default 60; docs/certificates.md) and the month close (every
+# $CLOSE_EVERY seconds, default 3600; docs/invoicing.md), each with a pid
+# file under $STATE and a log.
 gureum_start_jobs() {
 	state=$1
 	gureum_stop_jobs "$state"
@@ -107,11 +108,16 @@ gureum_start_jobs() {
 		    >>"$state/invoice-sealer.log" 2>&1 &
 		echo $! >"$state/invoice-sealer.pid"
 	fi
+	# The month close (docs/invoicing.md): every $CLOSE_EVERY seconds,
+	# default an hour.
+	build/gureumctl close-month --follow "${CLOSE_EVERY:-3600}" \
+	    >>"$state/close.log" 2>&1 &
+	echo $! >"$state/close.pid"
 }
 
 gureum_stop_jobs() {
 	state=$1
-	for job in indexer sealer expiry invoice-sealer; do
+	for job in indexer sealer expiry invoice-sealer close; do
 		if [ -f "$state/$job.pid" ]; then
 			kill -TERM "$(cat "$state/$job.pid")" 2>/dev/null || true
 			rm -f "$state/$job.pid"

@@ -351,6 +351,31 @@ const EXPECT = {
   };
   })(),
   // EXPECT:INVOICE
+  // Invoices: every party reads its own (999999 exists nowhere: 404);
+  // each step is one role's, and an empty form is a 400 before any
+  // lookup. The ceiling dashboard is the agency's.
+  'GET /invoices': { expect: signedIn(200) },
+  'GET /api/v1/invoices': { expect: signedIn(200) },
+  'GET /invoices/:id': { path: '/invoices/999999', expect: signedIn(404) },
+  'GET /api/v1/invoices/:id': { path: '/api/v1/invoices/999999', expect: signedIn(404) },
+  'POST /invoices/:id/lines/review': { path: '/invoices/999999/lines/review', form: {},
+    expect: roles(AGENCY, 400) },
+  'POST /api/v1/invoices/:id/lines/review': { path: '/api/v1/invoices/999999/lines/review', json: {},
+    expect: roles(AGENCY, 400) },
+  'POST /invoices/:id/lines/answer': { path: '/invoices/999999/lines/answer', form: {},
+    expect: roles(['vendor_admin', 'vendor_staff'], 400) },
+  'POST /api/v1/invoices/:id/lines/answer': { path: '/api/v1/invoices/999999/lines/answer', json: {},
+    expect: roles(['vendor_admin', 'vendor_staff'], 400) },
+  'POST /invoices/:id/payments': { path: '/invoices/999999/payments', form: {},
+    expect: roles(['buyer_approver'], 400) },
+  'POST /api/v1/invoices/:id/payments': { path: '/api/v1/invoices/999999/payments', json: {},
+    expect: roles(['buyer_approver'], 400) },
+  'POST /invoices/:id/credit-notes': { path: '/invoices/999999/credit-notes', form: {},
+    expect: roles(['vendor_admin'], 400) },
+  'POST /api/v1/invoices/:id/credit-notes': { path: '/api/v1/invoices/999999/credit-notes', json: {},
+    expect: roles(['vendor_admin'], 400) },
+  'GET /dashboard': { expect: roles(AGENCY, 200) },
+  'GET /api/v1/dashboard': { expect: roles(AGENCY, 200) },
   // EXPECT:EVIDENCE
   // An invoice's evidence and PDF: its agency, its vendor and the office
   // (every signed-in role may ask); invoice 999999 exists nowhere, so all
