@@ -133,21 +133,26 @@ export function issue(run, { contract, month, kind = 'invoice', corrects = null,
     VALUES (1, 1) ON CONFLICT (vendor_id) DO UPDATE SET last_seq = invoice_sequences.last_seq + 1
     RETURNING last_seq`));
   const number = seq === null ? 'NULL' : `'${vendorDigits}-${month.slice(0, 4)}-${String(seq).padStart(6, '0')}'`;
-  // The invoice and its lines in one statement, as the month close
-  // issues them (a background sealer never sees an invoice without lines).
+  // The invoice and its lines as a draft, then issued, in one
+  // transaction (psql -c runs both statements as one): the month close's
+  // guard (0021) refuses lines added to an invoice that is not a draft,
+  // and a background sealer never sees an issued invoice without lines.
   const values = lines.map((l, i) => `(${i + 1}, '${l.kind}', ${l.dimension ? `'${l.dimension}'` : 'NULL'}::text,
     ${l.quantity === undefined ? 'NULL' : Math.round(l.quantity * 1e6)}::bigint, ${l.amount}::bigint,
     ${l.adjusts ? `'${l.adjusts}-01'` : 'NULL'}::date, '${l.ko.replaceAll("'", "''")}', '${l.en}')`).join(',\n');
   const id = Number(sql(`WITH i AS (INSERT INTO invoices (kind, contract_id, org_id, vendor_id, month,
-    corrects_id, status, seq, number, supply_won, vat_won, total_won, fiscal_year, rounding,
-    availability_micro, usage_head, issued_at) SELECT '${kind}', c.id, c.org_id, c.vendor_id, '${month}-01',
-    ${corrects ?? 'NULL'}, '${status}', ${seq ?? 'NULL'}, ${number}, ${supply}, ${vat}, ${total},
+    corrects_id, status, supply_won, vat_won, total_won, fiscal_year, rounding,
+    availability_micro, usage_head) SELECT '${kind}', c.id, c.org_id, c.vendor_id, '${month}-01',
+    ${corrects ?? 'NULL'}, 'draft', ${supply}, ${vat}, ${total},
     ${month.slice(0, 4)}, c.rounding, ${availability === null ? 'NULL' : Math.round(availability * 1e6)},
-    ${head ? hx(head) : 'NULL'}, ${status === 'draft' ? 'NULL' : 'now()'} FROM contracts c
+    ${head ? hx(head) : 'NULL'} FROM contracts c
     WHERE c.id = ${contract} RETURNING id),
     l AS (INSERT INTO invoice_lines (invoice_id, line_no, kind, dimension, quantity_micro, amount_won,
     adjusts_month, label_ko, label_en) SELECT i.id, v.* FROM i, (VALUES ${values}) AS v RETURNING 1)
-    SELECT id FROM i`));
+    SELECT id FROM i;
+    ${status === 'draft' ? "SELECT currval(pg_get_serial_sequence('invoices', 'id'))" :
+    `UPDATE invoices SET status = '${status}', seq = ${seq}, number = ${number}, issued_at = now()
+    WHERE id = currval(pg_get_serial_sequence('invoices', 'id')) RETURNING id`}`));
   return id;
 }
 

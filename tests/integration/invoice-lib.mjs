@@ -1,14 +1,15 @@
 // Set-up for the invoice tests (integration and browser): usage written
 // directly as the database owner and the month close run as a command.
 //
-// Ingestion (POST /api/v1/usage) is the USAGE helper's and not merged on
-// this branch, so usage_records (with the usage_batches row and the
-// signing key they reference) are inserted with psql, as
-// metering-shared.md allows. The month close is `gureumctl close-month`,
-// run as operations would run it.
+// Usage is written with psql rather than through POST /api/v1/usage so
+// that records can be dated anywhere in a past contract period and many
+// cases set up quickly; ingestion itself is tested in usage.test.mjs and
+// the journey through it in metering_journey.test.mjs. The month close is
+// `gureumctl close-month`, run as operations would run it.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { sql, newListing, activeContract } from './metering-lib.mjs';
+import { b2 } from './evidence-lib.mjs';
 
 const CTL = new URL('../../build/gureumctl', import.meta.url).pathname;
 
@@ -24,26 +25,27 @@ export function closeMonth(month, now, env = {}) {
 
 let batchSeq = 0;
 
-// A signing key of vendor `vendor` for the batches below (once per run).
-function signingKey(run, vendor) {
-  const kid = `inv-${run}-${vendor}`;
-  const id = sql(`SELECT id FROM usage_signing_keys WHERE key_id = '${kid}'`);
-  if (id)
-    return Number(id);
-  const admin = vendor === 1 ? 5 : 7;
-  return Number(sql(`INSERT INTO usage_signing_keys (org_id, key_id, public_key, name, created_by)
-    VALUES (${vendor}, '${kid}', sha256('${kid}'::bytea), 'invoice tests', ${admin}) RETURNING id`));
-}
-
 // Stores usage records of a contract in one batch. records: [{dimension,
 // quantity (a decimal string), at (an ISO time), allocation, subject}].
+// The batch is stored as a CSV upload by the vendor's admin would be
+// (sql/0020_usage.sql: no vendor signature) and extends the contract's
+// hash chain as ingestion does, h_n = BLAKE2b-256(h_{n-1} || body_hash),
+// so the month close's invoices can be sealed (docs/evidence.md).
 export function addUsage(run, contract, records, vendor = 1) {
   if (records.length === 0)
     return;
-  const key = signingKey(run, vendor);
-  const batch = Number(sql(`INSERT INTO usage_batches (vendor_id, signing_key_id, body_hash, signature,
-    records, accepted) VALUES (${vendor}, ${key}, sha256('b${run}-${++batchSeq}'::bytea),
-    sha256('s1'::bytea) || sha256('s2'::bytea), ${records.length}, ${records.length}) RETURNING id`));
+  const admin = vendor === 1 ? 5 : 7;
+  const body = Buffer.from(`inv-${run}-${contract}-${++batchSeq}`);
+  const bodyHash = b2(body);
+  const batch = Number(sql(`INSERT INTO usage_batches (vendor_id, body_hash, source, uploaded_by, filename,
+    records, accepted) VALUES (${vendor}, '\\x${bodyHash}', 'csv', ${admin}, 'invoice-test.csv',
+    ${records.length}, ${records.length}) RETURNING id`));
+  const prev = sql(`SELECT seq || ' ' || encode(head, 'hex') FROM usage_chain WHERE contract_id = ${contract}
+    ORDER BY seq DESC LIMIT 1`);
+  const [pseq, phead] = prev ? prev.split(' ') : ['0', '00'.repeat(32)];
+  const head = b2(Buffer.from(phead + bodyHash, 'hex'));
+  sql(`INSERT INTO usage_chain (contract_id, seq, batch_id, head) VALUES (${contract}, ${Number(pseq) + 1},
+    ${batch}, '\\x${head}')`);
   const rows = records.map((r, i) => {
     const q = String(r.quantity);
     const [w, f = ''] = q.split('.');
