@@ -1,0 +1,93 @@
+-- Procurement reports and public transparency (docs/reports.md).
+--
+-- Reports only read: every figure is computed at request time from the
+-- invoice ledger (0019) and the catalog and contract tables, so a report
+-- can never disagree with the invoices it sums. This migration adds what
+-- the reading needs: the one definition of "invoiced" every report and
+-- the usage certificate share (report_ledger), the certification scheme a
+-- listing is counted under (report_listing_scheme), a per-listing per-day
+-- view counter for vendors' statistics, and indexes for the scans.
+
+-- Service-page views, one row per listing and Korea-time day, counted by
+-- the service page itself (catalog.c) in the statement that reads the
+-- listing. Only the count is kept: nothing about who looked.
+CREATE TABLE listing_views (
+	listing_id	bigint NOT NULL REFERENCES listings (id),
+	day		date NOT NULL,
+	views		bigint NOT NULL DEFAULT 1 CHECK (views >= 0),
+	PRIMARY KEY (listing_id, day)
+);
+
+-- What counts as invoiced (metering-shared.md): invoices issued,
+-- accepted, disputed or paid, and credit notes (negative amounts), never
+-- drafts. One row per invoice or credit note of a billing month in
+-- [p_from, p_to), with the dimensions reports break spend down by. NULL
+-- filters match everything. A credit note counts in the month its own
+-- row carries. Inlined by the planner (one SELECT, STABLE).
+CREATE FUNCTION report_ledger(p_from date, p_to date, p_agency bigint,
+    p_vendor bigint, p_type text, p_atype text)
+RETURNS TABLE (invoice_id bigint, kind text, month date, contract_id bigint,
+    org_id bigint, vendor_id bigint, listing_id bigint, service_type text,
+    category_id integer, agency_type text, company_size text,
+    supply_won bigint, vat_won bigint, total_won bigint)
+LANGUAGE sql STABLE AS $$
+	SELECT i.id, i.kind, i.month, i.contract_id, i.org_id, i.vendor_id,
+	    c.listing_id, l.service_type, l.category_id, a.agency_type,
+	    v.company_size, i.supply_won, i.vat_won, i.total_won
+	FROM invoices i
+	JOIN contracts c ON c.id = i.contract_id
+	JOIN listings l ON l.id = c.listing_id
+	JOIN organisations a ON a.id = i.org_id
+	JOIN organisations v ON v.id = i.vendor_id
+	WHERE i.status IN ('issued', 'accepted', 'disputed', 'paid')
+	    AND i.month >= p_from AND i.month < p_to
+	    AND (p_agency IS NULL OR i.org_id = p_agency)
+	    AND (p_vendor IS NULL OR i.vendor_id = p_vendor)
+	    AND (p_type IS NULL OR l.service_type = p_type)
+	    AND (p_atype IS NULL OR a.agency_type = p_atype)
+$$;
+
+-- The one scheme a listing's spend is counted under, so that spend by
+-- scheme sums to the total: the highest-ranked scheme of which it ever
+-- held a verified certificate (its own, or its vendor's company-wide
+-- one), whatever that certificate's state today; 'none' otherwise.
+-- Ranking: CSAP, FedRAMP, ISO/IEC 27001, quality check, GS, CC.
+CREATE FUNCTION report_listing_scheme(p_listing bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+	SELECT coalesce((SELECT c.scheme FROM certificates c
+	    JOIN listings l ON l.id = p_listing
+	    WHERE (c.listing_id = l.id OR (c.listing_id IS NULL
+	        AND c.vendor_id = l.vendor_id))
+	        AND c.status IN ('valid', 'expired', 'suspended', 'revoked')
+	    ORDER BY array_position(ARRAY['csap', 'fedramp', 'iso27001',
+	        'quality', 'gs', 'cc'], c.scheme) LIMIT 1), 'none')
+$$;
+
+-- An organisation's, listing's or category's name in the reader's
+-- language: English when asked for and there is one, else Korean.
+CREATE FUNCTION report_name(p_ko text, p_en text, p_lang text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN p_lang = 'en' AND coalesce(p_en, '') <> '' THEN p_en
+	    ELSE p_ko END
+$$;
+
+-- Month scans of the ledger (the reports' default period is a year).
+CREATE INDEX invoices_report_idx ON invoices (month)
+	INCLUDE (contract_id, org_id, vendor_id, kind, supply_won, vat_won,
+	    total_won)
+	WHERE status IN ('issued', 'accepted', 'disputed', 'paid');
+CREATE INDEX contracts_activated_idx ON contracts (activated_at)
+	WHERE activated_at IS NOT NULL;
+CREATE INDEX quote_requests_listing_idx ON quote_requests (listing_id);
+CREATE INDEX shortlist_items_listing_idx ON shortlist_items (listing_id);
+CREATE INDEX certificates_status_idx ON certificates (status, expiry_date);
+CREATE INDEX transition_cases_status_idx ON transition_cases (status)
+	WHERE status = 'open';
+
+DO $$
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gureum_app') THEN
+		GRANT SELECT, INSERT, UPDATE ON listing_views TO gureum_app;
+	END IF;
+END
+$$;
