@@ -989,6 +989,7 @@ static int	 rpt_csv(struct http_request *, const struct rpt_def *,
 static int	 rpt_csv_focus(struct http_request *, json_t *);
 static void	 rpt_csv_send(struct http_request *, struct kore_buf *,
 		    const char *);
+static void	 rpt_csv_num(struct kore_buf *, const char *, int);
 static json_t	*rpt_nav(struct http_request *, const struct rpt_def *);
 static int	 rpt_allowed(struct app_req *, const struct rpt_def *);
 static void	 rpt_today(int *, int *, int *);
@@ -1791,7 +1792,10 @@ rpt_csv(struct http_request *req, const struct rpt_def *def,
 	json_array_foreach(rows, i, row) {
 		for (j = 0; j < t->ncols; j++) {
 			s = rpt_cell(req, &t->cols[j], row, grand, 1);
-			web_csv_cell(&b, s, j == 0);
+			if (t->cols[j].kind >= K_WON)
+				rpt_csv_num(&b, s, j == 0);
+			else
+				web_csv_cell(&b, s, j == 0);
 			kore_free(s);
 		}
 		kore_buf_append(&b, "\r\n", 2);
@@ -1830,7 +1834,7 @@ rpt_csv_focus(struct http_request *req, json_t *rows)
 			if (json_is_integer(v)) {
 				(void)snprintf(num, sizeof(num), "%lld",
 				    (long long)json_integer_value(v));
-				web_csv_cell(&b, num, j == 0);
+				rpt_csv_num(&b, num, j == 0);
 			} else {
 				web_csv_cell(&b, json_is_string(v) ?
 				    json_string_value(v) : "", j == 0);
@@ -1840,6 +1844,18 @@ rpt_csv_focus(struct http_request *req, json_t *rows)
 	}
 	rpt_csv_send(req, &b, "gureum-spend-focus.csv");
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * A number we formatted ourselves, unquoted: web_csv_cell() would guard a
+ * leading '-' (a credit note) as if it were a formula.
+ */
+static void
+rpt_csv_num(struct kore_buf *b, const char *s, int first)
+{
+	if (!first)
+		kore_buf_append(b, ",", 1);
+	kore_buf_append(b, s, strlen(s));
 }
 
 static void
