@@ -1656,7 +1656,7 @@ rpt_table_view(struct http_request *req, const struct rpt_table *t,
 			    t->cols[j].kind == K_SHARE) {
 				json_object_set_new(sums, "total",
 				    json_integer(grand));
-				s = rpt_cell(req, &t->cols[j], sums, grand, 1);
+				s = rpt_cell(req, &t->cols[j], sums, grand, 0);
 			} else {
 				s = kore_strdup("");
 			}
