@@ -149,36 +149,90 @@ static const struct rpt_table t_spend[] = {
 	" 'invoices', g.invoices, 'credit_notes', g.credit_notes"
 #define LEDGER "report_ledger($1::date, $2::date, $3::bigint, $4::bigint," \
 	" $5::text, $6::text)"
+/*
+ * The same ledger as report_ledger(), in two stages for the reports that
+ * break it down (a year is ~10^5 invoices): kd, the contracts the filters
+ * keep with their dimensions (one row per contract); ci, their invoiced
+ * rows of the period (invoices joined to kd only); pc, ci summed per
+ * contract. Breakdowns by organisation, type or scheme then group pc
+ * (one row per contract), by month ci. The predicate is report_ledger()'s.
+ */
+#define KD \
+    " kd AS MATERIALIZED (SELECT c.id, c.org_id, c.vendor_id, c.listing_id," \
+    "  l.service_type, l.category_id, a.agency_type, v.company_size" \
+    "  FROM contracts c JOIN listings l ON l.id = c.listing_id" \
+    "  JOIN organisations a ON a.id = c.org_id" \
+    "  JOIN organisations v ON v.id = c.vendor_id" \
+    "  WHERE ($3::bigint IS NULL OR c.org_id = $3::bigint)" \
+    "  AND ($4::bigint IS NULL OR c.vendor_id = $4::bigint)" \
+    "  AND ($5::text IS NULL OR l.service_type = $5::text)" \
+    "  AND ($6::text IS NULL OR a.agency_type = $6::text)),"
+#define CI(from) \
+    " ci AS MATERIALIZED (SELECT i.contract_id, i.month, i.kind," \
+    "  i.supply_won, i.vat_won, i.total_won FROM invoices i" \
+    "  JOIN kd ON kd.id = i.contract_id" \
+    "  WHERE i.status IN ('issued', 'accepted', 'disputed', 'paid')" \
+    "  AND i.month >= " from " AND i.month < $2::date)," \
+    " pc AS MATERIALIZED (SELECT contract_id, sum(supply_won)::bigint" \
+    "  AS supply, sum(vat_won)::bigint AS vat, sum(total_won)::bigint" \
+    "  AS total, count(*) FILTER (WHERE kind = 'invoice') AS invoices," \
+    "  count(*) FILTER (WHERE kind = 'credit_note') AS credit_notes" \
+    "  FROM ci GROUP BY contract_id),"
+/* Each contracted listing's scheme (report_listing_scheme's rule). */
+#define SCH \
+    " ls AS (SELECT DISTINCT kd.listing_id, kd.vendor_id FROM kd" \
+    "  JOIN pc ON pc.contract_id = kd.id)," \
+    " sr AS (SELECT ls.listing_id, report_scheme_rank(c.scheme) AS r" \
+    "  FROM ls JOIN certificates c ON c.listing_id = ls.listing_id" \
+    "  WHERE report_scheme_counts(c.status) UNION ALL" \
+    "  SELECT ls.listing_id, report_scheme_rank(c.scheme) FROM ls" \
+    "  JOIN certificates c ON c.listing_id IS NULL" \
+    "  AND c.vendor_id = ls.vendor_id WHERE report_scheme_counts(c.status))," \
+    " sch AS (SELECT listing_id, report_scheme_of_rank(min(r)) AS scheme" \
+    "  FROM sr GROUP BY listing_id),"
+
 #define AGG(dim, obj, from, order) \
 	" (SELECT coalesce(jsonb_agg(jsonb_build_object(" obj ", " AMTS ")" \
 	" ORDER BY " order "), '[]') FROM g" from " WHERE g.dim = '" dim "')"
 
 static const char spend_sql[] =
-    "WITH led AS MATERIALIZED (SELECT * FROM " LEDGER "),"
-    " sch AS (SELECT d.listing_id, report_listing_scheme(d.listing_id)"
-    "  AS scheme FROM (SELECT DISTINCT listing_id FROM led) d),"
-    " g AS (SELECT CASE WHEN GROUPING(l.month) = 0 THEN 'month'"
-    "  WHEN GROUPING(x.q) = 0 THEN 'quarter' WHEN GROUPING(x.fy) = 0"
-    "  THEN 'fy' WHEN GROUPING(l.org_id) = 0 THEN 'agency'"
-    "  WHEN GROUPING(l.agency_type) = 0 THEN 'agency_type'"
-    "  WHEN GROUPING(l.vendor_id) = 0 THEN 'vendor'"
-    "  WHEN GROUPING(l.company_size) = 0 THEN 'vendor_size'"
-    "  WHEN GROUPING(l.service_type) = 0 THEN 'service_type'"
-    "  WHEN GROUPING(l.category_id) = 0 THEN 'category'"
-    "  WHEN GROUPING(s.scheme) = 0 THEN 'scheme' ELSE 'total' END AS dim,"
-    "  l.month, x.q, x.fy, l.org_id, l.agency_type, l.vendor_id,"
-    "  l.company_size, l.service_type, l.category_id, s.scheme,"
-    "  coalesce(sum(l.supply_won), 0)::bigint AS supply,"
-    "  coalesce(sum(l.vat_won), 0)::bigint AS vat,"
-    "  coalesce(sum(l.total_won), 0)::bigint AS total,"
-    "  count(*) FILTER (WHERE l.kind = 'invoice') AS invoices,"
-    "  count(*) FILTER (WHERE l.kind = 'credit_note') AS credit_notes"
-    "  FROM led l JOIN sch s ON s.listing_id = l.listing_id"
-    "  CROSS JOIN LATERAL (SELECT to_char(l.month, 'YYYY-\"Q\"Q') AS q,"
-    "  extract(year FROM l.month)::integer AS fy) x"
-    "  GROUP BY GROUPING SETS ((l.month), (x.q), (x.fy), (l.org_id),"
-    "  (l.agency_type), (l.vendor_id), (l.company_size), (l.service_type),"
-    "  (l.category_id), (s.scheme), ()))"
+    "WITH" KD CI("$1::date") SCH
+    " bm AS (SELECT month, sum(supply_won)::bigint AS supply,"
+    "  sum(vat_won)::bigint AS vat, sum(total_won)::bigint AS total,"
+    "  count(*) FILTER (WHERE kind = 'invoice') AS invoices,"
+    "  count(*) FILTER (WHERE kind = 'credit_note') AS credit_notes"
+    "  FROM ci GROUP BY month),"
+    " g AS (SELECT CASE WHEN GROUPING(b.month) = 0 THEN 'month'"
+    "  WHEN GROUPING(x.q) = 0 THEN 'quarter' ELSE 'fy' END AS dim,"
+    "  b.month, x.q, x.fy, NULL::bigint AS org_id, NULL::text AS agency_type,"
+    "  NULL::bigint AS vendor_id, NULL::text AS company_size,"
+    "  NULL::text AS service_type, NULL::integer AS category_id,"
+    "  NULL::text AS scheme, sum(b.supply)::bigint AS supply,"
+    "  sum(b.vat)::bigint AS vat, sum(b.total)::bigint AS total,"
+    "  sum(b.invoices)::bigint AS invoices,"
+    "  sum(b.credit_notes)::bigint AS credit_notes FROM bm b"
+    "  CROSS JOIN LATERAL (SELECT to_char(b.month, 'YYYY-\"Q\"Q') AS q,"
+    "  extract(year FROM b.month)::integer AS fy) x"
+    "  GROUP BY GROUPING SETS ((b.month), (x.q), (x.fy))"
+    "  UNION ALL"
+    "  SELECT CASE WHEN GROUPING(k.org_id) = 0 THEN 'agency'"
+    "  WHEN GROUPING(k.agency_type) = 0 THEN 'agency_type'"
+    "  WHEN GROUPING(k.vendor_id) = 0 THEN 'vendor'"
+    "  WHEN GROUPING(k.company_size) = 0 THEN 'vendor_size'"
+    "  WHEN GROUPING(k.service_type) = 0 THEN 'service_type'"
+    "  WHEN GROUPING(k.category_id) = 0 THEN 'category'"
+    "  WHEN GROUPING(coalesce(sch.scheme, 'none')) = 0 THEN 'scheme'"
+    "  ELSE 'total' END, NULL, NULL, NULL, k.org_id, k.agency_type,"
+    "  k.vendor_id, k.company_size, k.service_type, k.category_id,"
+    "  coalesce(sch.scheme, 'none'), coalesce(sum(p.supply), 0)::bigint,"
+    "  coalesce(sum(p.vat), 0)::bigint, coalesce(sum(p.total), 0)::bigint,"
+    "  coalesce(sum(p.invoices), 0)::bigint,"
+    "  coalesce(sum(p.credit_notes), 0)::bigint"
+    "  FROM pc p JOIN kd k ON k.id = p.contract_id"
+    "  LEFT JOIN sch ON sch.listing_id = k.listing_id"
+    "  GROUP BY GROUPING SETS ((k.org_id), (k.agency_type), (k.vendor_id),"
+    "  (k.company_size), (k.service_type), (k.category_id),"
+    "  (coalesce(sch.scheme, 'none')), ()))"
     " SELECT"
     AGG("month", "'key', to_char(g.month, 'YYYY-MM-DD'), 'label',"
     " to_char(g.month, 'YYYY-MM')", "", "g.month") " AS by_month,"
@@ -302,8 +356,7 @@ static const struct rpt_table t_sme[] = {
 	" / (" b "))::bigint END"
 
 static const char sme_sql[] =
-    "WITH led AS MATERIALIZED (SELECT * FROM " LEDGER "),"
-    CONTRACTS_K ","
+    "WITH" KD CI("$1::date") CONTRACTS_K ","
     " cat AS (SELECT coalesce(v.company_size, 'unknown') AS size,"
     "  count(DISTINCT v.id) AS vendors, count(*) AS listings"
     "  FROM listings l JOIN organisations v ON v.id = l.vendor_id"
@@ -314,9 +367,9 @@ static const char sme_sql[] =
     "  FROM k WHERE k.in_force AND k.vendor_id = v.id)) GROUP BY 1),"
     " kc AS (SELECT coalesce(company_size, 'unknown') AS size, count(*) AS n"
     "  FROM k WHERE in_force GROUP BY 1),"
-    " sp AS (SELECT coalesce(company_size, 'unknown') AS size,"
-    "  sum(total_won)::bigint AS total, count(DISTINCT vendor_id) AS paid"
-    "  FROM led GROUP BY 1),"
+    " sp AS (SELECT coalesce(kd.company_size, 'unknown') AS size,"
+    "  sum(pc.total)::bigint AS total, count(DISTINCT kd.vendor_id) AS paid"
+    "  FROM pc JOIN kd ON kd.id = pc.contract_id GROUP BY 1),"
     " sz AS (SELECT s.size, coalesce(cat.vendors, 0) AS vendors,"
     "  coalesce(cat.listings, 0) AS listings, coalesce(kc.n, 0) AS contracts,"
     "  coalesce(sp.total, 0) AS total, coalesce(sp.paid, 0) AS paid"
@@ -340,8 +393,8 @@ static const char sme_sql[] =
     "  'vendors', sz.vendors, 'listings', sz.listings, 'contracts',"
     "  sz.contracts, 'total', sz.total) ORDER BY array_position(ARRAY['sme',"
     "  'midsize', 'large', 'unknown'], sz.size)) FROM sz) AS by_size,"
-    " (SELECT jsonb_build_object('total', coalesce(sum(total_won), 0)::bigint,"
-    "  'lang', $7::text) FROM led) AS total";
+    " (SELECT jsonb_build_object('total', coalesce(sum(total), 0)::bigint,"
+    "  'lang', $7::text) FROM pc) AS total";
 
 /* Contracts. */
 static const struct rpt_col c_route[] = {
@@ -481,9 +534,10 @@ static const struct rpt_table t_ceilings[] = {
 
 static const char ceilings_sql[] =
     "WITH" CONTRACTS_K ","
-    " u AS (SELECT contract_id, sum(total_won)::bigint AS used FROM"
-    "  report_ledger('2000-01-01', $2::date, $3::bigint, $4::bigint,"
-    "  $5::text, $6::text) GROUP BY 1),"
+    " u AS (SELECT i.contract_id, sum(i.total_won)::bigint AS used"
+    "  FROM invoices i JOIN k ON k.id = i.contract_id AND k.in_force"
+    "  WHERE i.status IN ('issued', 'accepted', 'disputed', 'paid')"
+    "  AND i.month < $2::date GROUP BY 1),"
     " x AS MATERIALIZED (SELECT k.*, coalesce(u.used, 0) AS used,"
     "  coalesce(u.used, 0) * 1000 / k.ceiling_won AS pm FROM k"
     "  LEFT JOIN u ON u.contract_id = k.id WHERE k.in_force),"
@@ -572,27 +626,33 @@ static const struct rpt_table t_certs[] = {
 static const char certs_sql[] =
     "WITH ct AS MATERIALIZED (SELECT x.id, x.scheme, x.status,"
     "  x.expiry_date, x.vendor_id, x.listing_id, x.expiry_date - " TODAY
-    "  AS days_left, (SELECT max(e.at) FROM certificate_events e"
-    "  WHERE e.certificate_id = x.id AND e.to_status = x.status) AS since"
-    "  FROM certificates x LEFT JOIN listings l ON l.id = x.listing_id"
+    "  AS days_left FROM certificates x LEFT JOIN listings l"
+    "  ON l.id = x.listing_id"
     "  WHERE x.status IN ('valid', 'suspended', 'revoked', 'expired')"
     "  AND ($4::bigint IS NULL OR x.vendor_id = $4::bigint)"
     "  AND ($5::text IS NULL OR l.service_type = $5::text)),"
-    " dc AS MATERIALIZED (SELECT ct.id AS cert_id, c.id AS contract_id"
-    "  FROM ct JOIN contracts c ON c.status IN ('active', 'suspended')"
-    "  AND (c.listing_id = ct.listing_id OR (ct.listing_id IS NULL"
-    "  AND c.vendor_id = ct.vendor_id))"
-    "  JOIN organisations a ON a.id = c.org_id"
-    "  WHERE ($3::bigint IS NULL OR c.org_id = $3::bigint)"
+    " kc AS MATERIALIZED (SELECT c.id, c.listing_id, c.vendor_id"
+    "  FROM contracts c JOIN organisations a ON a.id = c.org_id"
+    "  WHERE c.status IN ('active', 'suspended')"
+    "  AND ($3::bigint IS NULL OR c.org_id = $3::bigint)"
     "  AND ($6::text IS NULL OR a.agency_type = $6::text)),"
-    " cb AS (SELECT ct.*, CASE WHEN ct.status = 'valid' AND days_left"
-    "  BETWEEN 0 AND 30 THEN 'expiring_30' WHEN ct.status = 'valid' AND"
-    "  days_left BETWEEN 31 AND 60 THEN 'expiring_60' WHEN ct.status ="
-    "  'valid' AND days_left BETWEEN 61 AND 90 THEN 'expiring_90' WHEN"
-    "  ct.status = 'valid' THEN NULL ELSE ct.status END AS bucket,"
-    "  (SELECT count(*) FROM dc WHERE dc.cert_id = ct.id) AS contracts"
-    "  FROM ct WHERE $3::bigint IS NULL AND $6::text IS NULL"
-    "  OR EXISTS (SELECT 1 FROM dc WHERE dc.cert_id = ct.id)),"
+    /* A contract depends on its listing's certificates and on its
+     * vendor's company-wide ones: two equi-joins, not one OR. */
+    " dc AS MATERIALIZED (SELECT ct.id AS cert_id, kc.id AS contract_id"
+    "  FROM ct JOIN kc ON kc.listing_id = ct.listing_id UNION ALL"
+    "  SELECT ct.id, kc.id FROM ct JOIN kc ON ct.listing_id IS NULL"
+    "  AND kc.vendor_id = ct.vendor_id),"
+    " dn AS (SELECT cert_id, count(*) AS n FROM dc GROUP BY 1),"
+    " cb AS MATERIALIZED (SELECT ct.*, CASE WHEN ct.status = 'valid' AND"
+    "  days_left BETWEEN 0 AND 30 THEN 'expiring_30' WHEN ct.status ="
+    "  'valid' AND days_left BETWEEN 31 AND 60 THEN 'expiring_60' WHEN"
+    "  ct.status = 'valid' AND days_left BETWEEN 61 AND 90 THEN"
+    "  'expiring_90' WHEN ct.status = 'valid' THEN NULL ELSE ct.status END"
+    "  AS bucket, coalesce(dn.n, 0) AS contracts FROM ct LEFT JOIN dn"
+    "  ON dn.cert_id = ct.id WHERE $3::bigint IS NULL AND $6::text IS NULL"
+    "  OR dn.n > 0),"
+    " bc AS (SELECT cb.bucket, count(DISTINCT dc.contract_id) AS n"
+    "  FROM dc JOIN cb ON cb.id = dc.cert_id GROUP BY 1),"
     " tc AS MATERIALIZED (SELECT t.id, t.cause, t.opened_at, t.deadline,"
     "  c.title, c.org_id, c.vendor_id, floor(extract(epoch FROM now()"
     "  - t.opened_at) / 86400)::integer AS age, t.deadline < " TODAY
@@ -605,8 +665,8 @@ static const char certs_sql[] =
     "  AND ($6::text IS NULL OR a.agency_type = $6::text))"
     " SELECT (SELECT jsonb_agg(jsonb_build_object('key', q.bucket,"
     "  'label', NULL, 'n', q.n, 'listings', q.listings, 'contracts',"
-    "  (SELECT count(DISTINCT dc.contract_id) FROM dc JOIN cb c2"
-    "  ON c2.id = dc.cert_id WHERE c2.bucket = q.bucket)) ORDER BY q.ord)"
+    "  coalesce((SELECT bc.n FROM bc WHERE bc.bucket = q.bucket), 0))"
+    "  ORDER BY q.ord)"
     "  FROM (SELECT s.ord, s.bucket, count(cb.id) AS n, count(DISTINCT"
     "  cb.listing_id) AS listings FROM (VALUES (1, 'expiring_30'),"
     "  (2, 'expiring_60'), (3, 'expiring_90'), (4, 'suspended'),"
@@ -617,8 +677,10 @@ static const char certs_sql[] =
     "  $7::text), 'listing', coalesce(report_name(l.name_ko, l.name_en,"
     "  $7::text), ''), 'status', r.status, 'expiry', coalesce(to_char("
     "  r.expiry_date, 'YYYY-MM-DD'), ''), 'days_left', r.days_left,"
-    "  'changed', coalesce(to_char(r.since AT TIME ZONE " KST ","
-    "  'YYYY-MM-DD'), ''), 'contracts', r.contracts, 'scheme', r.scheme)"
+    "  'changed', coalesce(to_char((SELECT max(e.at) FROM"
+    "  certificate_events e WHERE e.certificate_id = r.id AND e.to_status"
+    "  = r.status) AT TIME ZONE " KST ", 'YYYY-MM-DD'), ''), 'contracts',"
+    "  r.contracts, 'scheme', r.scheme)"
     "  ORDER BY r.status <> 'revoked', r.days_left, r.id), '[]')"
     "  FROM (SELECT * FROM cb WHERE cb.bucket IN ('expiring_30',"
     "  'expiring_60', 'expiring_90', 'suspended', 'revoked')"
@@ -690,33 +752,37 @@ static const struct rpt_table t_catalog[] = {
 };
 
 /* Listings on the catalog now, with the day each was first published. */
+/*
+ * The catalog per year: listings published now with the year each was
+ * first published (its first version, else its creation, Korea time);
+ * a vendor counts from its first such listing's year. Cumulative counts
+ * by year, so every year is one pass.
+ */
 #define GCLOUD_LS \
+    " fv AS (SELECT listing_id, min(created_at) AS at FROM listing_versions" \
+    "  GROUP BY listing_id)," \
     " ls AS MATERIALIZED (SELECT l.id, l.vendor_id, v.company_size," \
-    "  coalesce((SELECT min(lv.created_at) FROM listing_versions lv" \
-    "  WHERE lv.listing_id = l.id), l.created_at) AS since FROM listings l" \
-    "  JOIN organisations v ON v.id = l.vendor_id" \
+    "  extract(year FROM coalesce(fv.at, l.created_at) AT TIME ZONE " KST \
+    "  )::integer AS y FROM listings l JOIN organisations v" \
+    "  ON v.id = l.vendor_id LEFT JOIN fv ON fv.listing_id = l.id" \
     "  WHERE l.status = 'published' AND v.status = 'approved'" \
     "  AND ($4::bigint IS NULL OR l.vendor_id = $4::bigint)" \
     "  AND ($5::text IS NULL OR l.service_type = $5::text)),"
 #define GCLOUD_SP \
-    " sp AS (SELECT extract(year FROM month)::integer AS y," \
-    "  sum(total_won)::bigint AS total FROM " LEDGER " GROUP BY 1)," \
+    " sp AS (SELECT extract(year FROM i.month)::integer AS y," \
+    "  sum(i.total_won)::bigint AS total FROM invoices i" \
+    "  JOIN kd ON kd.id = i.contract_id" \
+    "  WHERE i.status IN ('issued', 'accepted', 'disputed', 'paid')" \
+    "  AND i.month >= $1::date AND i.month < $2::date GROUP BY 1)," \
     " kc AS (SELECT extract(year FROM c.activated_at AT TIME ZONE " KST \
     "  )::integer AS y, count(*) AS n FROM contracts c" \
-    "  JOIN listings l ON l.id = c.listing_id" \
-    "  JOIN organisations a ON a.id = c.org_id" \
-    "  WHERE c.activated_at IS NOT NULL AND c.status IN ('active'," \
-    "  'suspended', 'ended')" \
-    "  AND ($3::bigint IS NULL OR c.org_id = $3::bigint)" \
-    "  AND ($4::bigint IS NULL OR c.vendor_id = $4::bigint)" \
-    "  AND ($5::text IS NULL OR l.service_type = $5::text)" \
-    "  AND ($6::text IS NULL OR a.agency_type = $6::text) GROUP BY 1)," \
-    " yc AS (SELECT y.y, (SELECT count(DISTINCT vendor_id) FROM ls" \
-    "  WHERE ls.since < make_date(y.y + 1, 1, 1) AT TIME ZONE " KST ")" \
-    "  AS suppliers, (SELECT count(DISTINCT vendor_id) FROM ls WHERE" \
-    "  ls.since < make_date(y.y + 1, 1, 1) AT TIME ZONE " KST " AND" \
-    "  ls.company_size = 'sme') AS sme, (SELECT count(*) FROM ls WHERE" \
-    "  ls.since < make_date(y.y + 1, 1, 1) AT TIME ZONE " KST ")" \
+    "  JOIN kd ON kd.id = c.id WHERE c.activated_at IS NOT NULL" \
+    "  AND c.status IN ('active', 'suspended', 'ended') GROUP BY 1)," \
+    " vy AS (SELECT vendor_id, min(y) AS y, bool_or(company_size = 'sme')" \
+    "  AS sme FROM ls GROUP BY vendor_id)," \
+    " yc AS (SELECT y.y, (SELECT count(*) FROM vy WHERE vy.y <= y.y)" \
+    "  AS suppliers, (SELECT count(*) FROM vy WHERE vy.y <= y.y AND" \
+    "  vy.sme) AS sme, (SELECT count(*) FROM ls WHERE ls.y <= y.y)" \
     "  AS services FROM generate_series(extract(year FROM $1::date)" \
     "  ::integer, extract(year FROM $2::date - 1)::integer) y (y))"
 #define GCLOUD_SELECT \
@@ -733,7 +799,7 @@ static const struct rpt_table t_catalog[] = {
 	" '1 day') d WHERE extract(isodow FROM d) < 6)::integer"
 
 static const char catalog_sql[] =
-    "WITH" GCLOUD_LS GCLOUD_SP ","
+    "WITH" KD GCLOUD_LS GCLOUD_SP ","
     " rv AS MATERIALIZED (SELECT r.kind, r.created_at, r.decided_at,"
     "  r.decision, CASE WHEN r.decided_at IS NOT NULL THEN "
     WD("r.created_at", "r.decided_at") " END AS wait, CASE WHEN"
@@ -799,7 +865,7 @@ static const struct rpt_table t_vstats[] = {
 };
 
 static const char vstats_sql[] =
-    "WITH ls AS MATERIALIZED (SELECT l.id, l.name_ko, l.name_en FROM"
+    "WITH" KD CI("$1::date") " ls AS MATERIALIZED (SELECT l.id, l.name_ko, l.name_en FROM"
     "  listings l WHERE ($4::bigint IS NULL OR l.vendor_id = $4::bigint)"
     "  AND ($5::text IS NULL OR l.service_type = $5::text)),"
     " ev AS (SELECT date_trunc('month', v.day)::date AS month, v.listing_id,"
@@ -827,8 +893,9 @@ static const char vstats_sql[] =
     "  'suspended', 'ended') AND " INPERIOD("(c.activated_at AT TIME ZONE "
     KST ")::date") " AND ($3::bigint IS NULL OR c.org_id = $3::bigint)"
     "  AND ($6::text IS NULL OR a.agency_type = $6::text)"
-    "  UNION ALL SELECT l.month, l.listing_id, 0, 0, 0, 0, l.supply_won,"
-    "  l.total_won FROM " LEDGER " l JOIN ls ON ls.id = l.listing_id),"
+    "  UNION ALL SELECT ci.month, kd.listing_id, 0, 0, 0, 0, ci.supply_won,"
+    "  ci.total_won FROM ci JOIN kd ON kd.id = ci.contract_id"
+    "  JOIN ls ON ls.id = kd.listing_id),"
     " bl AS (SELECT listing_id, sum(views)::bigint AS views,"
     "  sum(sh)::bigint AS sh, sum(qr)::bigint AS qr, sum(kc)::bigint AS kc,"
     "  sum(supply)::bigint AS supply, sum(total)::bigint AS total"
@@ -898,20 +965,20 @@ static const struct rpt_table t_transparency[] = {
 	" g.contracts, 'supply', g.supply, 'total', g.total) ORDER BY " order \
 	"), '[]') FROM g" from " WHERE g.dim = '" dim "')"
 static const char transparency_sql[] =
-    "WITH led AS MATERIALIZED (SELECT * FROM " LEDGER "),"
-    CONTRACTS_K "," GCLOUD_LS GCLOUD_SP ","
-    " g AS (SELECT CASE WHEN GROUPING(vendor_id) = 0 THEN 'vendor'"
-    "  WHEN GROUPING(agency_type) = 0 THEN 'agency_type'"
-    "  WHEN GROUPING(service_type) = 0 THEN 'service_type' ELSE 'total'"
-    "  END AS dim, vendor_id, agency_type, service_type,"
-    "  count(DISTINCT contract_id) AS contracts, coalesce(sum(supply_won),"
-    "  0)::bigint AS supply, coalesce(sum(vat_won), 0)::bigint AS vat,"
-    "  coalesce(sum(total_won), 0)::bigint AS total,"
-    "  coalesce(sum(total_won) FILTER (WHERE company_size = 'sme'), 0)"
-    "  ::bigint AS sme_total, count(DISTINCT vendor_id) AS vendors,"
-    "  count(DISTINCT vendor_id) FILTER (WHERE company_size = 'sme')"
-    "  AS sme_vendors FROM led GROUP BY GROUPING SETS ((vendor_id),"
-    "  (agency_type), (service_type), ()))"
+    "WITH" KD CI("$1::date") CONTRACTS_K "," GCLOUD_LS GCLOUD_SP ","
+    " g AS (SELECT CASE WHEN GROUPING(k.vendor_id) = 0 THEN 'vendor'"
+    "  WHEN GROUPING(k.agency_type) = 0 THEN 'agency_type'"
+    "  WHEN GROUPING(k.service_type) = 0 THEN 'service_type' ELSE 'total'"
+    "  END AS dim, k.vendor_id, k.agency_type, k.service_type,"
+    "  count(*) AS contracts, coalesce(sum(p.supply), 0)::bigint AS supply,"
+    "  coalesce(sum(p.vat), 0)::bigint AS vat,"
+    "  coalesce(sum(p.total), 0)::bigint AS total,"
+    "  coalesce(sum(p.total) FILTER (WHERE k.company_size = 'sme'), 0)"
+    "  ::bigint AS sme_total, count(DISTINCT k.vendor_id) AS vendors,"
+    "  count(DISTINCT k.vendor_id) FILTER (WHERE k.company_size = 'sme')"
+    "  AS sme_vendors FROM pc p JOIN kd k ON k.id = p.contract_id"
+    "  GROUP BY GROUPING SETS ((k.vendor_id), (k.agency_type),"
+    "  (k.service_type), ()))"
     " SELECT (SELECT jsonb_agg(jsonb_build_object('contracts', (SELECT"
     "  count(*) FROM k WHERE in_force), 'new', (SELECT count(*) FROM k WHERE"
     "  " INPERIOD("act_day") "), 'vendors', g.vendors, 'supply', g.supply,"
@@ -930,6 +997,11 @@ static const char transparency_sql[] =
     " (SELECT jsonb_build_object('supply', g.supply, 'vat', g.vat, 'total',"
     "  g.total, 'contracts', g.contracts) FROM g WHERE g.dim = 'total')"
     " AS total";
+
+/* A report statement through report_cached() (sql/0023_reports.sql). */
+static const char rpt_cached_sql[] =
+    "SELECT report_cached($8, $9, $1::date, $2::date, $3::bigint,"
+    " $4::bigint, $5::text, $6::text, $7::text)";
 
 static const struct rpt_def rpt_defs[] = {
 	{ "spend", "/reports/spend", "report.spend", spend_sql, t_spend,
@@ -984,6 +1056,8 @@ static json_t	*rpt_table_view(struct http_request *,
 static char	*rpt_cell(struct http_request *, const struct rpt_col *,
 		    json_t *, int64_t, int);
 static int64_t	 rpt_int(json_t *, const char *);
+static void	 rpt_json_labels(struct http_request *,
+		    const struct rpt_table *, json_t *);
 static int	 rpt_csv(struct http_request *, const struct rpt_def *,
 		    const struct rpt_table *, json_t *);
 static int	 rpt_csv_focus(struct http_request *, json_t *);
@@ -1137,12 +1211,13 @@ rpt_run(struct http_request *req, const struct rpt_def *def, enum rpt_out out)
 	struct app_req		*ar;
 	struct rpt_filter	 f;
 	const struct rpt_table	*t;
-	const char		*params[7], *field, *tname;
+	const char		*params[9], *field, *tname;
 	enum app_err		 err;
 	json_t			*row, *vm, *tables, *list, *tv;
 	struct kore_buf		 qb;
+	char			 key[256];
 	size_t			 i;
-	int			 rc, focus;
+	int			 rc, focus, y, m, d;
 
 	ar = app_req(req);
 	if ((err = rpt_filter_read(req, def, &f, &field)) != APP_OK) {
@@ -1172,8 +1247,22 @@ rpt_run(struct http_request *req, const struct rpt_def *def, enum rpt_out out)
 	params[4] = f.type;
 	params[5] = f.atype;
 	params[6] = ar->lang;
-	rc = db_call(req, &ar->db[0], focus ? spend_focus_sql : def->sql, 7,
-	    params);
+	rpt_today(&y, &m, &d);
+	(void)snprintf(key, sizeof(key), "%s|%s|%s|%s|%s|%s|%s|%s|%04d-%02d-%02d",
+	    def->name, f.d0, f.d1, f.agency, f.vendor, f.type != NULL ? f.type :
+	    "", f.atype != NULL ? f.atype : "", ar->lang, y, m, d);
+	params[7] = key;
+	params[8] = def->sql;
+	/*
+	 * Everything but the FOCUS ledger and the sales statistics (their
+	 * views change with every service page) goes through the cache.
+	 */
+	if (focus)
+		rc = db_call(req, &ar->db[0], spend_focus_sql, 7, params);
+	else if (def == &rpt_defs[D_VSTATS])
+		rc = db_call(req, &ar->db[0], def->sql, 7, params);
+	else
+		rc = db_call(req, &ar->db[0], rpt_cached_sql, 9, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
 	if (rc == DB_ERROR)
@@ -1182,6 +1271,12 @@ rpt_run(struct http_request *req, const struct rpt_def *def, enum rpt_out out)
 		return (rpt_csv_focus(req, ar->db[0].rows));
 	if ((row = json_array_get(ar->db[0].rows, 0)) == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	if (def != &rpt_defs[D_VSTATS]) {
+		/* json_is_object() evaluates its argument twice. */
+		row = json_object_get(row, "report_cached");
+		if (!json_is_object(row))
+			return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	}
 	if (out == OUT_CSV)
 		return (rpt_csv(req, def, t, json_object_get(row, t->key)));
 
@@ -1189,6 +1284,7 @@ rpt_run(struct http_request *req, const struct rpt_def *def, enum rpt_out out)
 		tables = json_object();
 		for (i = 0; i < def->ntables; i++) {
 			list = json_object_get(row, def->tables[i].key);
+			rpt_json_labels(req, &def->tables[i], list);
 			json_object_set_new(tables, def->tables[i].key,
 			    json_pack("{s:s, s:O}", "caption", web_str(req,
 			    def->tables[i].caption), "rows", json_is_array(
@@ -1530,6 +1626,31 @@ rpt_nav(struct http_request *req, const struct rpt_def *cur)
 		    web_str(req, key), "current", &rpt_defs[i] == cur));
 	}
 	return (list);
+}
+
+/*
+ * JSON rows keep their codes and get the translated label where the SQL
+ * had none (agency types, sizes, schemes ...), as the page shows them.
+ */
+static void
+rpt_json_labels(struct http_request *req, const struct rpt_table *t,
+    json_t *rows)
+{
+	json_t	*row;
+	char	*s;
+	size_t	 i, j;
+
+	for (j = 0; j < t->ncols; j++) {
+		if (t->cols[j].kind != K_LABEL || t->cols[j].prefix == NULL)
+			continue;
+		json_array_foreach(rows, i, row) {
+			if (!json_is_null(json_object_get(row, t->cols[j].key)))
+				continue;
+			s = rpt_cell(req, &t->cols[j], row, 0, 0);
+			json_object_set_new(row, t->cols[j].key, json_string(s));
+			kore_free(s);
+		}
+	}
 }
 
 static int64_t
@@ -1976,10 +2097,15 @@ cert_pdf_doc(struct http_request *req, json_t *doc, const char *hex)
 	json_t		*months, *m, *parties, *tot;
 	char		 a[MONEY_FMT_MAX], b[MONEY_FMT_MAX], c[MONEY_FMT_MAX];
 	char		 line[256], period[64], ceiling[MONEY_FMT_MAX + 8];
+	char		 sub[160];
 	const char	*en;
 	size_t		 i;
 
 	en = strcmp(app_req(req)->lang, "en") == 0 ? "en" : "ko";
+	(void)snprintf(sub, sizeof(sub), "%s %s · %s #%lld",
+	    web_str(req, "report.cert.issued"), json_string_value(
+	    json_object_get(doc, "issued")), web_str(req,
+	    "report.col.contract"), (long long)rpt_int(doc, "contract"));
 #define NAME(k) (json_string_value(json_object_get(json_object_get(doc, k), \
 	en)) != NULL && *json_string_value(json_object_get(json_object_get(\
 	doc, k), en)) != '\0' ? json_string_value(json_object_get( \
@@ -2033,7 +2159,7 @@ cert_pdf_doc(struct http_request *req, json_t *doc, const char *hex)
 	return (json_pack("{s:s, s:s, s:s, s:[{s:s, s:o}, {s:s, s:o},"
 	    " {s:s, s:[[s,s],[s,s],[s,s]]}, {s:s, s:s}]}",
 	    "title", web_str(req, "report.cert.title"),
-	    "subtitle", json_string_value(json_object_get(doc, "issued")),
+	    "subtitle", sub,
 	    "footer", web_str(req, "report.cert.footer"),
 	    "sections",
 	    "heading", web_str(req, "report.cert.parties"), "rows", parties,

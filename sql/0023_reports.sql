@@ -51,16 +51,30 @@ $$;
 -- scheme sums to the total: the highest-ranked scheme of which it ever
 -- held a verified certificate (its own, or its vendor's company-wide
 -- one), whatever that certificate's state today; 'none' otherwise.
--- Ranking: CSAP, FedRAMP, ISO/IEC 27001, quality check, GS, CC.
+-- Ranking: CSAP, FedRAMP, ISO/IEC 27001, quality check, GS, CC. The three
+-- small functions are the rule; report.c applies it to many listings at
+-- once with them, report_listing_scheme() to one.
+CREATE FUNCTION report_scheme_rank(p_scheme text) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT array_position(ARRAY['csap', 'fedramp', 'iso27001', 'quality',
+	    'gs', 'cc'], p_scheme)
+$$;
+CREATE FUNCTION report_scheme_of_rank(p_rank integer) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce((ARRAY['csap', 'fedramp', 'iso27001', 'quality', 'gs',
+	    'cc'])[p_rank], 'none')
+$$;
+CREATE FUNCTION report_scheme_counts(p_status text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT p_status IN ('valid', 'expired', 'suspended', 'revoked')
+$$;
 CREATE FUNCTION report_listing_scheme(p_listing bigint) RETURNS text
 LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT c.scheme FROM certificates c
-	    JOIN listings l ON l.id = p_listing
+	SELECT report_scheme_of_rank((SELECT min(report_scheme_rank(c.scheme))
+	    FROM certificates c JOIN listings l ON l.id = p_listing
 	    WHERE (c.listing_id = l.id OR (c.listing_id IS NULL
 	        AND c.vendor_id = l.vendor_id))
-	        AND c.status IN ('valid', 'expired', 'suspended', 'revoked')
-	    ORDER BY array_position(ARRAY['csap', 'fedramp', 'iso27001',
-	        'quality', 'gs', 'cc'], c.scheme) LIMIT 1), 'none')
+	        AND report_scheme_counts(c.status)))
 $$;
 
 -- An organisation's, listing's or category's name in the reader's
@@ -84,10 +98,99 @@ CREATE INDEX certificates_status_idx ON certificates (status, expiry_date);
 CREATE INDEX transition_cases_status_idx ON transition_cases (status)
 	WHERE status = 'open';
 
+CREATE INDEX listings_report_idx ON listings (id)
+	INCLUDE (vendor_id, service_type, category_id, status);
+
+-- Report results, kept until the data they read changes. report_version
+-- counts changes to every table a report reads (statement triggers below;
+-- not listing_views, whose report is never cached). A cached body is used
+-- only under the version it was stored with; report_cached() reads the
+-- version before it computes, so a body is never older than its version
+-- (a commit in between only makes it newer, and the next version misses).
+-- The version is a row, not a sequence: a writer's bump is seen only when
+-- it commits, together with its data.
+CREATE TABLE report_version (
+	id		integer PRIMARY KEY CHECK (id = 1),
+	n		bigint NOT NULL
+);
+INSERT INTO report_version VALUES (1, 1);
+
+CREATE TABLE report_cache (
+	key		text PRIMARY KEY CHECK (length(key) <= 300),
+	version		bigint NOT NULL,
+	body		jsonb NOT NULL,
+	at		timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX report_cache_version_idx ON report_cache (version);
+
+-- Bumped once per writing transaction, at its commit (a deferred
+-- constraint trigger, the last thing the transaction does), so the lock
+-- on the version row is only ever held by a transaction that is
+-- committing and waits for nothing else: it cannot take part in a
+-- deadlock cycle with the statements of other transactions.
+CREATE FUNCTION report_version_bump() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF current_setting('gureum.report_bumped', true) = 'y' THEN
+		RETURN NULL;
+	END IF;
+	PERFORM set_config('gureum.report_bumped', 'y', true);
+	UPDATE report_version SET n = n + 1 WHERE id = 1;
+	RETURN NULL;
+END
+$$;
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['invoices', 'contracts', 'certificates',
+	    'certificate_events', 'listings', 'listing_versions',
+	    'organisations', 'listing_reviews', 'transition_cases',
+	    'quote_requests', 'shortlist_items', 'categories'] LOOP
+		EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR '
+		    'UPDATE OR DELETE ON %I DEFERRABLE INITIALLY DEFERRED '
+		    'FOR EACH ROW EXECUTE FUNCTION report_version_bump()',
+		    t || '_report_version', t);
+	END LOOP;
+END
+$$;
+
+-- Runs one report statement (a constant of report.c with the parameters
+-- $1..$7 of every report) or answers its cached result: one jsonb object
+-- of the statement's single row. The key names the report, its resolved
+-- filters, the language and the day. Stale entries go on every miss and
+-- the table keeps at most 500, so varied filters cannot fill it.
+CREATE FUNCTION report_cached(p_key text, p_sql text, p1 date, p2 date,
+    p3 bigint, p4 bigint, p5 text, p6 text, p7 text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+	v	bigint;
+	r	jsonb;
+BEGIN
+	SELECT n INTO v FROM report_version WHERE id = 1;
+	SELECT body INTO r FROM report_cache WHERE key = p_key AND version = v;
+	IF FOUND THEN
+		RETURN r;
+	END IF;
+	EXECUTE 'SELECT to_jsonb(q) FROM (' || p_sql || ') q' INTO r
+	    USING p1, p2, p3, p4, p5, p6, p7;
+	DELETE FROM report_cache WHERE version < v;
+	DELETE FROM report_cache WHERE key IN (SELECT key FROM report_cache
+	    ORDER BY at DESC OFFSET 499);
+	INSERT INTO report_cache (key, version, body) VALUES (p_key, v, r)
+	    ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version,
+	    body = EXCLUDED.body, at = now()
+	    WHERE report_cache.version <= EXCLUDED.version;
+	RETURN r;
+END
+$$;
+
 DO $$
 BEGIN
 	IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gureum_app') THEN
 		GRANT SELECT, INSERT, UPDATE ON listing_views TO gureum_app;
+		GRANT SELECT, UPDATE ON report_version TO gureum_app;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON report_cache TO gureum_app;
 	END IF;
 END
 $$;
