@@ -63,6 +63,7 @@ struct rpt_table {
 	size_t			 ncols;
 	const char		*chart;		/* column drawn as bars, or NULL */
 	int			 sum;		/* a total row (and "others") */
+	int			 list;		/* the page shows the first rows */
 };
 
 #define RPT_PARTIES	0
@@ -129,19 +130,19 @@ static const struct rpt_col c_scheme[] = { AMT_COLS("x_SchemeName",
     "report.col.scheme", "x_Scheme", "report.scheme.") };
 
 static const struct rpt_table t_spend[] = {
-	{ "by_month", "report.t.by_month", c_month, N(c_month), "total", 1 },
-	{ "by_quarter", "report.t.by_quarter", c_quarter, N(c_quarter), NULL, 1 },
-	{ "by_fy", "report.t.by_fy", c_fy, N(c_fy), NULL, 1 },
+	{ "by_month", "report.t.by_month", c_month, N(c_month), "total", 1, 0 },
+	{ "by_quarter", "report.t.by_quarter", c_quarter, N(c_quarter), NULL, 1, 0 },
+	{ "by_fy", "report.t.by_fy", c_fy, N(c_fy), NULL, 1, 0 },
 	{ "by_agency_type", "report.t.by_agency_type", c_atype, N(c_atype),
-	    "total", 1 },
-	{ "by_agency", "report.t.by_agency", c_agency, N(c_agency), NULL, 1 },
+	    "total", 1, 0 },
+	{ "by_agency", "report.t.by_agency", c_agency, N(c_agency), NULL, 1, 0 },
 	{ "by_vendor_size", "report.t.by_vendor_size", c_size, N(c_size),
-	    "total", 1 },
-	{ "by_vendor", "report.t.by_vendor", c_vendor, N(c_vendor), NULL, 1 },
+	    "total", 1, 0 },
+	{ "by_vendor", "report.t.by_vendor", c_vendor, N(c_vendor), NULL, 1, 0 },
 	{ "by_service_type", "report.t.by_service_type", c_stype, N(c_stype),
-	    "total", 1 },
-	{ "by_category", "report.t.by_category", c_cat, N(c_cat), NULL, 1 },
-	{ "by_scheme", "report.t.by_scheme", c_scheme, N(c_scheme), "total", 1 },
+	    "total", 1, 0 },
+	{ "by_category", "report.t.by_category", c_cat, N(c_cat), NULL, 1, 0 },
+	{ "by_scheme", "report.t.by_scheme", c_scheme, N(c_scheme), "total", 1, 0 },
 };
 
 /* One jsonb row of amounts from the grouping-sets CTE g. */
@@ -323,9 +324,9 @@ static const struct rpt_col c_sme_size[] = {
 	{ "share", "report.col.share", "x_SharePermille", K_SHARE, NULL },
 };
 static const struct rpt_table t_sme[] = {
-	{ "sme", "report.t.sme", c_sme, N(c_sme), NULL, 0 },
+	{ "sme", "report.t.sme", c_sme, N(c_sme), NULL, 0, 0 },
 	{ "by_size", "report.t.sme_by_size", c_sme_size, N(c_sme_size),
-	    "total", 1 },
+	    "total", 1, 0 },
 };
 
 /* Contracts in force during [$1, $2) with the filters, as k. */
@@ -435,11 +436,11 @@ static const struct rpt_col c_kstatus[] = {
 	{ "n", "report.col.contracts", "contracts", K_INT, NULL },
 };
 static const struct rpt_table t_contracts[] = {
-	{ "by_route", "report.t.by_route", c_route, N(c_route), NULL, 1 },
-	{ "lead", "report.t.lead", c_lead, N(c_lead), NULL, 0 },
+	{ "by_route", "report.t.by_route", c_route, N(c_route), NULL, 1, 0 },
+	{ "lead", "report.t.lead", c_lead, N(c_lead), NULL, 0, 0 },
 	{ "by_month", "report.t.contracts_by_month", c_kmonth, N(c_kmonth),
-	    "new", 1 },
-	{ "by_status", "report.t.by_status", c_kstatus, N(c_kstatus), "n", 1 },
+	    "new", 1, 0 },
+	{ "by_status", "report.t.by_status", c_kstatus, N(c_kstatus), "n", 1, 0 },
 };
 
 #define INPERIOD(d) d " >= $1::date AND " d " < $2::date"
@@ -525,11 +526,11 @@ static const struct rpt_col c_ccontract[] = {
 	{ "band", "report.col.band", "band", K_ENUM, "report.band." },
 };
 static const struct rpt_table t_ceilings[] = {
-	{ "by_band", "report.t.by_band", c_band, N(c_band), "n", 1 },
+	{ "by_band", "report.t.by_band", c_band, N(c_band), "n", 1, 0 },
 	{ "by_agency", "report.t.ceiling_by_agency", c_cagency, N(c_cagency),
-	    NULL, 1 },
+	    NULL, 1, 0 },
 	{ "by_contract", "report.t.ceiling_by_contract", c_ccontract,
-	    N(c_ccontract), NULL, 0 },
+	    N(c_ccontract), NULL, 0, 1 },
 };
 
 static const char ceilings_sql[] =
@@ -616,10 +617,10 @@ static const struct rpt_col c_causes[] = {
 	{ "max", "report.col.max_age", "max_age_days", K_NUM, NULL },
 };
 static const struct rpt_table t_certs[] = {
-	{ "by_bucket", "report.t.by_bucket", c_cbucket, N(c_cbucket), "n", 0 },
-	{ "at_risk", "report.t.at_risk", c_crisk, N(c_crisk), NULL, 0 },
-	{ "by_cause", "report.t.by_cause", c_causes, N(c_causes), "n", 1 },
-	{ "cases", "report.t.cases", c_cases, N(c_cases), NULL, 0 },
+	{ "by_bucket", "report.t.by_bucket", c_cbucket, N(c_cbucket), "n", 0, 0 },
+	{ "at_risk", "report.t.at_risk", c_crisk, N(c_crisk), NULL, 0, 1 },
+	{ "by_cause", "report.t.by_cause", c_causes, N(c_causes), "n", 1, 0 },
+	{ "cases", "report.t.cases", c_cases, N(c_cases), NULL, 0, 1 },
 };
 
 #define TODAY "(now() AT TIME ZONE " KST ")::date"
@@ -746,9 +747,9 @@ static const struct rpt_col c_backlog[] = {
 	{ "max", "report.col.max_age", "max_age_working_days", K_NUM, NULL },
 };
 static const struct rpt_table t_catalog[] = {
-	{ "gcloud", "report.t.gcloud", c_gcloud, N(c_gcloud), "total", 0 },
-	{ "review", "report.t.review", c_review, N(c_review), "received", 1 },
-	{ "backlog", "report.t.backlog", c_backlog, N(c_backlog), NULL, 1 },
+	{ "gcloud", "report.t.gcloud", c_gcloud, N(c_gcloud), "total", 0, 0 },
+	{ "review", "report.t.review", c_review, N(c_review), "received", 1, 0 },
+	{ "backlog", "report.t.backlog", c_backlog, N(c_backlog), NULL, 1, 0 },
 };
 
 /* Listings on the catalog now, with the day each was first published. */
@@ -859,9 +860,9 @@ static const struct rpt_col c_vlisting[] = {
 };
 static const struct rpt_table t_vstats[] = {
 	{ "by_month", "report.t.vendor_by_month", c_vmonth, N(c_vmonth),
-	    "total", 1 },
+	    "total", 1, 0 },
 	{ "by_listing", "report.t.vendor_by_listing", c_vlisting,
-	    N(c_vlisting), "views", 1 },
+	    N(c_vlisting), "views", 1, 0 },
 };
 
 static const char vstats_sql[] =
@@ -950,14 +951,14 @@ static const struct rpt_col c_tatype[] = { T_COLS("x_AgencyTypeName",
 static const struct rpt_col c_tstype[] = { T_COLS("x_ServiceTypeName",
     "report.col.service_type", "x_ServiceType", "report.type.") };
 static const struct rpt_table t_transparency[] = {
-	{ "summary", "report.t.summary", c_tsum, N(c_tsum), NULL, 0 },
+	{ "summary", "report.t.summary", c_tsum, N(c_tsum), NULL, 0, 0 },
 	{ "by_agency_type", "report.t.by_agency_type", c_tatype, N(c_tatype),
-	    "total", 1 },
+	    "total", 1, 0 },
 	{ "by_service_type", "report.t.by_service_type", c_tstype,
-	    N(c_tstype), "total", 1 },
+	    N(c_tstype), "total", 1, 0 },
 	{ "by_vendor", "report.t.by_vendor", c_tvendor, N(c_tvendor), "total",
-	    1 },
-	{ "gcloud", "report.t.gcloud", c_gcloud, N(c_gcloud), NULL, 0 },
+	    1, 0 },
+	{ "gcloud", "report.t.gcloud", c_gcloud, N(c_gcloud), NULL, 0, 0 },
 };
 
 #define TAGG(dim, obj, from, order) \
@@ -1001,7 +1002,7 @@ static const char transparency_sql[] =
 /* A report statement through report_cached() (sql/0023_reports.sql). */
 static const char rpt_cached_sql[] =
     "SELECT report_cached($8, $9, $1::date, $2::date, $3::bigint,"
-    " $4::bigint, $5::text, $6::text, $7::text)";
+    " $4::bigint, $5::text, $6::text, $7::text, $10::text[])";
 
 static const struct rpt_def rpt_defs[] = {
 	{ "spend", "/reports/spend", "report.spend", spend_sql, t_spend,
@@ -1211,11 +1212,11 @@ rpt_run(struct http_request *req, const struct rpt_def *def, enum rpt_out out)
 	struct app_req		*ar;
 	struct rpt_filter	 f;
 	const struct rpt_table	*t;
-	const char		*params[9], *field, *tname;
+	const char		*params[10], *field, *tname;
 	enum app_err		 err;
 	json_t			*row, *vm, *tables, *list, *tv;
-	struct kore_buf		 qb;
-	char			 key[256];
+	struct kore_buf		 qb, tb;
+	char			 key[256], top[256];
 	size_t			 i;
 	int			 rc, focus, y, m, d;
 
@@ -1253,6 +1254,22 @@ rpt_run(struct http_request *req, const struct rpt_def *def, enum rpt_out out)
 	    "", f.atype != NULL ? f.atype : "", ar->lang, y, m, d);
 	params[7] = key;
 	params[8] = def->sql;
+	/* The HTML page reads the long tables trimmed (report_trim()). */
+	params[9] = NULL;
+	if (out == OUT_PAGE && !ar->json) {
+		kore_buf_init(&tb, 64);
+		for (i = 0; i < def->ntables; i++) {
+			if (def->tables[i].sum || def->tables[i].list)
+				kore_buf_appendf(&tb, "%s%s%s", tb.offset > 0 ?
+				    "," : "{", def->tables[i].sum ? "" : "-",
+				    def->tables[i].key);
+		}
+		kore_buf_appendf(&tb, "%s}", tb.offset > 0 ? "" : "{");
+		(void)kore_strlcpy(top, kore_buf_stringify(&tb, NULL),
+		    sizeof(top));
+		kore_buf_cleanup(&tb);
+		params[9] = top;
+	}
 	/*
 	 * Everything but the FOCUS ledger and the sales statistics (their
 	 * views change with every service page) goes through the cache.
@@ -1262,7 +1279,7 @@ rpt_run(struct http_request *req, const struct rpt_def *def, enum rpt_out out)
 	else if (def == &rpt_defs[D_VSTATS])
 		rc = db_call(req, &ar->db[0], def->sql, 7, params);
 	else
-		rc = db_call(req, &ar->db[0], rpt_cached_sql, 9, params);
+		rc = db_call(req, &ar->db[0], rpt_cached_sql, 10, params);
 	if (rc == DB_PENDING)
 		return (KORE_RESULT_RETRY);
 	if (rc == DB_ERROR)
@@ -1345,6 +1362,7 @@ rpt_form(struct http_request *req, const struct rpt_def *def, int status,
     enum app_err err, const char *field, json_t *vm)
 {
 	struct app_req	*ar;
+	const char	*s;
 	json_t		*fe, *years, *opts;
 	char		 key[64];
 	size_t		 i;
@@ -1368,6 +1386,10 @@ rpt_form(struct http_request *req, const struct rpt_def *def, int status,
 	    RPT_PUBLIC && !(ar->who.role & ROLES_AGENCY)));
 	json_object_set_new(vm, "show_vendor", json_boolean(def->who !=
 	    RPT_PUBLIC && !(ar->who.role & ROLES_VENDOR)));
+	s = qs_get(&ar->qs, "vendor");
+	json_object_set_new(vm, "need_vendor", json_boolean(def ==
+	    &rpt_defs[D_VSTATS] && !(ar->who.role & ROLES_VENDOR) &&
+	    (s == NULL || *s == '\0')));
 
 	rpt_today(&y, &m, &d);
 	years = json_array();
@@ -1555,6 +1577,12 @@ rpt_filter_read(struct http_request *req, const struct rpt_def *def,
 		(void)snprintf(f->vendor, sizeof(f->vendor), "%lld",
 		    (long long)ar->who.org_id);
 	}
+	/*
+	 * Sales statistics are one vendor's: the office names the vendor
+	 * (all 25,000 listings' daily views at once would be no statistic).
+	 */
+	if (def == &rpt_defs[D_VSTATS] && f->vendor[0] == '\0')
+		(void)kore_strlcpy(f->vendor, "0", sizeof(f->vendor));
 	*field = NULL;
 	return (APP_OK);
 }

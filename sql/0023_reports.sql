@@ -155,29 +155,63 @@ BEGIN
 END
 $$;
 
+-- A report's body for its HTML page: each array named in p_keys longer
+-- than p_n + 1 rows keeps its first p_n rows and one more row summing
+-- every number of the rest, so the page (top rows and "others") still
+-- adds up to its total while reading a fraction of the rows; an array
+-- named "-name" (a list, not a breakdown) keeps its first p_n rows.
+CREATE FUNCTION report_trim(p_body jsonb, p_n integer, p_keys text[])
+RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+	SELECT coalesce(jsonb_object_agg(b.k, CASE WHEN '-' || b.k = ANY
+	    (p_keys) AND jsonb_typeof(b.v) = 'array'
+	    AND jsonb_array_length(b.v) > p_n THEN
+	    (SELECT jsonb_agg(t.e ORDER BY t.i) FROM jsonb_array_elements(b.v)
+	    WITH ORDINALITY t (e, i) WHERE t.i <= p_n)
+	    WHEN b.k = ANY (p_keys)
+	    AND jsonb_typeof(b.v) = 'array'
+	    AND jsonb_array_length(b.v) > p_n + 1 THEN
+	    (SELECT jsonb_agg(t.e ORDER BY t.i) FROM jsonb_array_elements(b.v)
+	    WITH ORDINALITY t (e, i) WHERE t.i <= p_n) || jsonb_build_array(
+	    coalesce((SELECT jsonb_object_agg(x.f, x.s) FROM (SELECT f.f,
+	    sum((t.e ->> f.f)::numeric)::bigint AS s
+	    FROM jsonb_array_elements(b.v) WITH ORDINALITY t (e, i)
+	    CROSS JOIN LATERAL jsonb_object_keys(t.e) f (f)
+	    WHERE t.i > p_n AND jsonb_typeof(t.e -> f.f) = 'number'
+	    GROUP BY f.f) x), '{}') || '{"key": "others", "label": null}')
+	    ELSE b.v END), '{}') FROM jsonb_each(p_body) b (k, v)
+$$;
+
 -- Runs one report statement (a constant of report.c with the parameters
 -- $1..$7 of every report) or answers its cached result: one jsonb object
 -- of the statement's single row. The key names the report, its resolved
--- filters, the language and the day. Stale entries go on every miss and
--- the table keeps at most 500, so varied filters cannot fill it.
+-- filters, the language and the day; p_top (the HTML page) asks for the
+-- body trimmed by report_trim() to 25 rows, cached beside the full one.
+-- Stale entries go on every miss and the table keeps at most 500, so
+-- varied filters cannot fill it.
 CREATE FUNCTION report_cached(p_key text, p_sql text, p1 date, p2 date,
-    p3 bigint, p4 bigint, p5 text, p6 text, p7 text) RETURNS jsonb
-LANGUAGE plpgsql AS $$
+    p3 bigint, p4 bigint, p5 text, p6 text, p7 text, p_top text[])
+RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
 	v	bigint;
 	r	jsonb;
+	k	text := p_key || CASE WHEN p_top IS NULL THEN '' ELSE '|top' END;
 BEGIN
 	SELECT n INTO v FROM report_version WHERE id = 1;
-	SELECT body INTO r FROM report_cache WHERE key = p_key AND version = v;
+	SELECT body INTO r FROM report_cache WHERE key = k AND version = v;
 	IF FOUND THEN
 		RETURN r;
 	END IF;
-	EXECUTE 'SELECT to_jsonb(q) FROM (' || p_sql || ') q' INTO r
-	    USING p1, p2, p3, p4, p5, p6, p7;
+	IF p_top IS NOT NULL THEN
+		r := report_trim(report_cached(p_key, p_sql, p1, p2, p3, p4,
+		    p5, p6, p7, NULL), 25, p_top);
+	ELSE
+		EXECUTE 'SELECT to_jsonb(q) FROM (' || p_sql || ') q' INTO r
+		    USING p1, p2, p3, p4, p5, p6, p7;
+	END IF;
 	DELETE FROM report_cache WHERE version < v;
 	DELETE FROM report_cache WHERE key IN (SELECT key FROM report_cache
 	    ORDER BY at DESC OFFSET 499);
-	INSERT INTO report_cache (key, version, body) VALUES (p_key, v, r)
+	INSERT INTO report_cache (key, version, body) VALUES (k, v, r)
 	    ON CONFLICT (key) DO UPDATE SET version = EXCLUDED.version,
 	    body = EXCLUDED.body, at = now()
 	    WHERE report_cache.version <= EXCLUDED.version;

@@ -329,3 +329,21 @@ test('the usage-record certificate: parties, months and total, a hash; for the p
   const draft = num(`SELECT id FROM contracts WHERE status = 'cancelled' AND client_token LIKE 'gen-ledger-%' LIMIT 1`);
   assert.equal((await call('auditor', 'GET', `/api/v1/contracts/${draft}/usage-certificate`)).status, 404);
 });
+
+test('a cached report changes as soon as the ledger does; drafts still do not count', async () => {
+  const path = `/api/v1/reports/spend?fy=${YEAR}&agency=${num(`SELECT org_id FROM contracts WHERE id = ${contract.id}`)}`;
+  const a = await call('auditor', 'GET', path);
+  const again = await call('auditor', 'GET', path);
+  assert.deepEqual(again.body.total, a.body.total, 'the cached answer is the same');
+  sql(`INSERT INTO invoices (contract_id, org_id, vendor_id, month, status, supply_won, vat_won, total_won,
+    fiscal_year, rounding) SELECT id, org_id, vendor_id, '${YEAR}-08-01', 'draft', 5000, 500, 5500, ${YEAR},
+    'half_up' FROM contracts WHERE id = ${contract.id}`);
+  assert.equal((await call('auditor', 'GET', path)).body.total.total, a.body.total.total);
+  sql(`UPDATE invoices SET status = 'issued', seq = (SELECT max(seq) + 1 FROM invoices WHERE vendor_id = 1),
+    number = 'T-${RUN}-08', issued_at = now() WHERE contract_id = ${contract.id} AND month = '${YEAR}-08-01'`);
+  const b = await call('auditor', 'GET', path);
+  assert.equal(b.body.total.total, a.body.total.total + 5500);
+  assert.equal(b.body.total.invoices, a.body.total.invoices + 1);
+  assert.equal(b.body.tables.by_month.rows.find((r) => r.key === `${YEAR}-08-01`).total,
+    (a.body.tables.by_month.rows.find((r) => r.key === `${YEAR}-08-01`)?.total ?? 0) + 5500);
+});
