@@ -769,12 +769,17 @@ static const struct rpt_table t_catalog[] = {
     "  WHERE l.status = 'published' AND v.status = 'approved'" \
     "  AND ($4::bigint IS NULL OR l.vendor_id = $4::bigint)" \
     "  AND ($5::text IS NULL OR l.service_type = $5::text)),"
+/* Spend per fiscal year: from invoices, or from ci where it exists. */
 #define GCLOUD_SP \
     " sp AS (SELECT extract(year FROM i.month)::integer AS y," \
     "  sum(i.total_won)::bigint AS total FROM invoices i" \
     "  JOIN kd ON kd.id = i.contract_id" \
     "  WHERE i.status IN ('issued', 'accepted', 'disputed', 'paid')" \
-    "  AND i.month >= $1::date AND i.month < $2::date GROUP BY 1)," \
+    "  AND i.month >= $1::date AND i.month < $2::date GROUP BY 1)," GCLOUD_YC
+#define GCLOUD_SP_CI \
+    " sp AS (SELECT extract(year FROM month)::integer AS y," \
+    "  sum(total_won)::bigint AS total FROM ci GROUP BY 1)," GCLOUD_YC
+#define GCLOUD_YC \
     " kc AS (SELECT extract(year FROM c.activated_at AT TIME ZONE " KST \
     "  )::integer AS y, count(*) AS n FROM contracts c" \
     "  JOIN kd ON kd.id = c.id WHERE c.activated_at IS NOT NULL" \
@@ -966,7 +971,7 @@ static const struct rpt_table t_transparency[] = {
 	" g.contracts, 'supply', g.supply, 'total', g.total) ORDER BY " order \
 	"), '[]') FROM g" from " WHERE g.dim = '" dim "')"
 static const char transparency_sql[] =
-    "WITH" KD CI("$1::date") CONTRACTS_K "," GCLOUD_LS GCLOUD_SP ","
+    "WITH" KD CI("$1::date") CONTRACTS_K "," GCLOUD_LS GCLOUD_SP_CI ","
     " g AS (SELECT CASE WHEN GROUPING(k.vendor_id) = 0 THEN 'vendor'"
     "  WHEN GROUPING(k.agency_type) = 0 THEN 'agency_type'"
     "  WHEN GROUPING(k.service_type) = 0 THEN 'service_type' ELSE 'total'"

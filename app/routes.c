@@ -291,7 +291,7 @@ const struct route routes[] = {
 	{ "/vendor/stats.csv",	M_GET,	report_vendor_stats_csv, RPTQ " table", 0, ROLES_VENDOR | OPS_READ, OWN_NONE, 0 },
 	{ "/api/v1/vendor/stats", M_GET, report_vendor_stats, RPTQ, 1, ROLES_VENDOR | OPS_READ, OWN_NONE, 0 },
 	{ "/transparency",	M_GET,	report_transparency, PUBQ, 0, ACCESS_PUBLIC, OWN_NONE, 0 },
-	{ "/transparency.json",	M_GET,	report_transparency_json, PUBQ, 0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/transparency.json",	M_GET,	report_transparency_json, PUBQ, 1, ACCESS_PUBLIC, OWN_NONE, 0 },
 	{ "/transparency.csv",	M_GET,	report_transparency_csv, PUBQ " table", 0, ACCESS_PUBLIC, OWN_NONE, 0 },
 	{ "/api/v1/transparency", M_GET, report_transparency, PUBQ, 1, ACCESS_PUBLIC, OWN_NONE, 0 },
 	{ "/contracts/:id/usage-certificate.pdf", M_GET, report_usage_certificate, "", 0, PARTIES, OWN_PARTY, 0 },

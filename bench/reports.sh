@@ -77,9 +77,11 @@ cold() {
 	    p50 * 1000, p95 * 1000, a[NR] * 1000 }'
 }
 
+# ONLY="spend sme": measure only those pages.
 run() {
 	name=$1
 	shift
+	case " ${ONLY:-$name} " in *" $name "*) ;; *) return 0 ;; esac
 	printf '%s\n' "$@" >"$STATE/paths.txt"
 	echo "$name cold $(cold "$@")" | tee -a "$out"
 	for c in "$CONNS" 8; do
