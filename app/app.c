@@ -39,7 +39,10 @@ KORE_SECCOMP_FILTER("app",
 	/* Task threads (Argon2id): glibc 2.36 creates them with clone3 and
 	 * registers rseq; Kore's own list only has clone. */
 	KORE_SYSCALL_ALLOW(clone3),
-	KORE_SYSCALL_ALLOW(rseq)
+	KORE_SYSCALL_ALLOW(rseq),
+	/* glibc's realloc() of a block above the mmap threshold (a large
+	 * report's rows from libpq, its JSON or CSV) moves it with mremap. */
+	KORE_SYSCALL_ALLOW(mremap)
 );
 
 struct tmpl_lib	*app_templates;

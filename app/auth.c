@@ -678,6 +678,8 @@ auth_home(struct http_request *req)
 		{ ROLES_AGENCY, "home.action.dashboard", "/dashboard" },
 		{ ROLES_VENDOR, "home.action.usage", "/vendor/usage" },
 		{ ROLES_USERS, "home.action.invoices", "/invoices" },
+		{ ROLES_USERS, "home.action.reports", "/reports" },
+		{ ROLES_VENDOR, "home.action.stats", "/vendor/stats" },
 		{ ROLES_USERS, "home.action.inbox", "/inbox" },
 		{ ROLES_ORG_ADMIN, "home.action.users", "/org/users" },
 		{ ROLES_ORG_ADMIN, "home.action.keys", "/org/keys" },

@@ -63,8 +63,16 @@
     tv ".name_ko, 'vendor_en', " tv ".name_en, 'card', catalog_card(" \
     t ".id))"
 
+/*
+ * The listing, and one more view in listing_views (0023, the vendor's
+ * statistics) in the same statement: only a count per listing and day.
+ */
 static const char *service_sql =
-    "SELECT " LISTING_COLS ","
+    "WITH seen AS (INSERT INTO listing_views AS w (listing_id, day)"
+    " SELECT id, (now() AT TIME ZONE 'Asia/Seoul')::date FROM listings"
+    " WHERE id = $1 AND status = 'published'"
+    " ON CONFLICT (listing_id, day) DO UPDATE SET views = w.views + 1)"
+    " SELECT " LISTING_COLS ","
     " l.description_ko, l.description_en,"
     " to_json(l.features_ko) AS features_ko,"
     " to_json(l.features_en) AS features_en,"

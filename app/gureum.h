@@ -417,6 +417,26 @@ int		 evidence_json(struct http_request *);
 int		 evidence_pdf(struct http_request *);
 
 /* PROTOTYPES:REPORTS */
+/* report.c */
+int		 report_index(struct http_request *);
+int		 report_spend(struct http_request *);
+int		 report_spend_csv(struct http_request *);
+int		 report_sme(struct http_request *);
+int		 report_sme_csv(struct http_request *);
+int		 report_contracts(struct http_request *);
+int		 report_contracts_csv(struct http_request *);
+int		 report_ceilings(struct http_request *);
+int		 report_ceilings_csv(struct http_request *);
+int		 report_certificates(struct http_request *);
+int		 report_certificates_csv(struct http_request *);
+int		 report_catalog(struct http_request *);
+int		 report_catalog_csv(struct http_request *);
+int		 report_vendor_stats(struct http_request *);
+int		 report_vendor_stats_csv(struct http_request *);
+int		 report_transparency(struct http_request *);
+int		 report_transparency_json(struct http_request *);
+int		 report_transparency_csv(struct http_request *);
+int		 report_usage_certificate(struct http_request *);
 
 /* health.c */
 int		 health_check(struct http_request *);

@@ -30,6 +30,8 @@
 		" desired_price_won vat_included delivery_date deadline message* token"
 #define PARTIES_ACT (ROLES_AGENCY | ROLE_VADMIN | ROLE_REVIEWER | ROLE_ADMIN)
 #define AUDITQ	"actor org action object from to page"
+#define RPTQ	"from to fy agency vendor type agency_type"
+#define PUBQ	"from to fy type agency_type"
 #define CERTF	"listing_id scheme csap_type grade number issuer issue_date expiry_date evidence"
 
 const struct route routes[] = {
@@ -315,6 +317,39 @@ const struct route routes[] = {
 	{ "/api/v1/invoices/:id/invoice.pdf", M_GET, evidence_pdf, "", 1, PARTIES | KEYS, OWN_PARTY, SCOPE_READ | SCOPE_INVOICES_READ },
 
 	/* ROUTES:REPORTS */
+	/*
+	 * Reports (report.c): the office reads all, an agency or vendor its
+	 * own slice (forced in SQL); the transparency page is public.
+	 */
+	{ "/reports",		M_GET,	report_index,	"",	0, PARTIES, OWN_NONE, 0 },
+	{ "/api/v1/reports",	M_GET,	report_index,	"",	1, PARTIES, OWN_NONE, 0 },
+	{ "/reports/spend",	M_GET,	report_spend,	RPTQ,	0, PARTIES, OWN_NONE, 0 },
+	{ "/reports/spend.csv", M_GET, report_spend_csv, RPTQ " table", 0, PARTIES, OWN_NONE, 0 },
+	{ "/api/v1/reports/spend", M_GET, report_spend, RPTQ,	1, PARTIES, OWN_NONE, 0 },
+	{ "/reports/sme",	M_GET,	report_sme,	RPTQ,	0, PARTIES, OWN_NONE, 0 },
+	{ "/reports/sme.csv", M_GET, report_sme_csv, RPTQ " table", 0, PARTIES, OWN_NONE, 0 },
+	{ "/api/v1/reports/sme", M_GET, report_sme, RPTQ,	1, PARTIES, OWN_NONE, 0 },
+	{ "/reports/contracts",	M_GET,	report_contracts,	RPTQ,	0, PARTIES, OWN_NONE, 0 },
+	{ "/reports/contracts.csv", M_GET, report_contracts_csv, RPTQ " table", 0, PARTIES, OWN_NONE, 0 },
+	{ "/api/v1/reports/contracts", M_GET, report_contracts, RPTQ,	1, PARTIES, OWN_NONE, 0 },
+	{ "/reports/ceilings",	M_GET,	report_ceilings,	RPTQ,	0, PARTIES, OWN_NONE, 0 },
+	{ "/reports/ceilings.csv", M_GET, report_ceilings_csv, RPTQ " table", 0, PARTIES, OWN_NONE, 0 },
+	{ "/api/v1/reports/ceilings", M_GET, report_ceilings, RPTQ,	1, PARTIES, OWN_NONE, 0 },
+	{ "/reports/certificates",	M_GET,	report_certificates,	RPTQ,	0, PARTIES, OWN_NONE, 0 },
+	{ "/reports/certificates.csv", M_GET, report_certificates_csv, RPTQ " table", 0, PARTIES, OWN_NONE, 0 },
+	{ "/api/v1/reports/certificates", M_GET, report_certificates, RPTQ,	1, PARTIES, OWN_NONE, 0 },
+	{ "/reports/catalog",	M_GET,	report_catalog,	RPTQ,	0, OPS_READ, OWN_NONE, 0 },
+	{ "/reports/catalog.csv", M_GET, report_catalog_csv, RPTQ " table", 0, OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/reports/catalog", M_GET, report_catalog, RPTQ,	1, OPS_READ, OWN_NONE, 0 },
+	{ "/vendor/stats",	M_GET,	report_vendor_stats, RPTQ, 0, ROLES_VENDOR | OPS_READ, OWN_NONE, 0 },
+	{ "/vendor/stats.csv",	M_GET,	report_vendor_stats_csv, RPTQ " table", 0, ROLES_VENDOR | OPS_READ, OWN_NONE, 0 },
+	{ "/api/v1/vendor/stats", M_GET, report_vendor_stats, RPTQ, 1, ROLES_VENDOR | OPS_READ, OWN_NONE, 0 },
+	{ "/transparency",	M_GET,	report_transparency, PUBQ, 0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/transparency.json",	M_GET,	report_transparency_json, PUBQ, 1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/transparency.csv",	M_GET,	report_transparency_csv, PUBQ " table", 0, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/api/v1/transparency", M_GET, report_transparency, PUBQ, 1, ACCESS_PUBLIC, OWN_NONE, 0 },
+	{ "/contracts/:id/usage-certificate.pdf", M_GET, report_usage_certificate, "", 0, PARTIES, OWN_PARTY, 0 },
+	{ "/api/v1/contracts/:id/usage-certificate", M_GET, report_usage_certificate, "", 1, PARTIES, OWN_PARTY, 0 },
 };
 
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);

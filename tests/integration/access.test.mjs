@@ -387,6 +387,41 @@ const EXPECT = {
   'GET /api/v1/invoices/:id/invoice.pdf': { path: '/api/v1/invoices/999999/invoice.pdf',
     expect: signedIn(404) },
   // EXPECT:REPORTS
+  // Reports: every signed-in role opens them (an agency or vendor sees its
+  // own slice, forced); the catalog report is the office's; sales
+  // statistics are vendors' and the office's; transparency is public.
+  // Contract 999999 exists nowhere, so its certificate is 404 for parties.
+  'GET /reports': { expect: signedIn(200) },
+  'GET /api/v1/reports': { expect: signedIn(200) },
+  'GET /reports/spend': { expect: signedIn(200) },
+  'GET /reports/spend.csv': { expect: signedIn(200) },
+  'GET /api/v1/reports/spend': { expect: signedIn(200) },
+  'GET /reports/sme': { expect: signedIn(200) },
+  'GET /reports/sme.csv': { expect: signedIn(200) },
+  'GET /api/v1/reports/sme': { expect: signedIn(200) },
+  'GET /reports/contracts': { expect: signedIn(200) },
+  'GET /reports/contracts.csv': { expect: signedIn(200) },
+  'GET /api/v1/reports/contracts': { expect: signedIn(200) },
+  'GET /reports/ceilings': { expect: signedIn(200) },
+  'GET /reports/ceilings.csv': { expect: signedIn(200) },
+  'GET /api/v1/reports/ceilings': { expect: signedIn(200) },
+  'GET /reports/certificates': { expect: signedIn(200) },
+  'GET /reports/certificates.csv': { expect: signedIn(200) },
+  'GET /api/v1/reports/certificates': { expect: signedIn(200) },
+  'GET /reports/catalog': { expect: roles(OPS_READ, 200) },
+  'GET /reports/catalog.csv': { expect: roles(OPS_READ, 200) },
+  'GET /api/v1/reports/catalog': { expect: roles(OPS_READ, 200) },
+  'GET /vendor/stats': { expect: roles(['vendor_admin', 'vendor_staff', ...OPS_READ], 200) },
+  'GET /vendor/stats.csv': { expect: roles(['vendor_admin', 'vendor_staff', ...OPS_READ], 200) },
+  'GET /api/v1/vendor/stats': { expect: roles(['vendor_admin', 'vendor_staff', ...OPS_READ], 200) },
+  'GET /transparency': { expect: everyone(200) },
+  'GET /transparency.json': { expect: everyone(200) },
+  'GET /transparency.csv': { expect: everyone(200) },
+  'GET /api/v1/transparency': { expect: everyone(200) },
+  'GET /contracts/:id/usage-certificate.pdf': { path: '/contracts/999999/usage-certificate.pdf',
+    expect: signedIn(404) },
+  'GET /api/v1/contracts/:id/usage-certificate': { path: '/api/v1/contracts/999999/usage-certificate',
+    expect: signedIn(404) },
 };
 
 function routeTable() {
