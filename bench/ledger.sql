@@ -298,6 +298,11 @@ SELECT n.k, i.id AS invoice_id, n.supply_won, n.status, n.st
 FROM gn n JOIN invoices i ON i.contract_id = n.contract_id
     AND i.month = n.month AND i.kind = 'invoice';
 
+-- The month close's guard (sql/0021_invoicing.sql) refuses lines added to
+-- an invoice that is not a draft; these synthetic invoices are written
+-- issued with their lines, so the owner lifts it for these inserts only.
+ALTER TABLE invoice_lines DISABLE TRIGGER invoice_lines_guard_insert;
+
 -- Two usage lines per invoice that sum to its supply amount.
 INSERT INTO invoice_lines (invoice_id, line_no, kind, dimension,
     quantity_micro, amount_won, label_ko, label_en)
@@ -329,6 +334,8 @@ INSERT INTO invoice_lines (invoice_id, line_no, kind, amount_won, label_ko,
 SELECT id, 1, 'credit', supply_won, '정정 (감액)', 'Correction (credit)'
 FROM invoices WHERE kind = 'credit_note' AND contract_id IN
     (SELECT id FROM contracts WHERE client_token LIKE 'gen-ledger-%');
+
+ALTER TABLE invoice_lines ENABLE TRIGGER invoice_lines_guard_insert;
 
 INSERT INTO invoice_sequences (vendor_id, last_seq)
 SELECT vendor_id, max(seq) FROM gs GROUP BY vendor_id

@@ -501,10 +501,11 @@ test('a signed-in browser asking for the sign-in page goes home', async () => {
 
 test('the home page lists what each role can do', async () => {
   const agency = ['/search', '/vendors', '/systems', '/shortlists', '/searches', '/eligibility', '/quotes',
-    '/contracts', '/inbox'];
+    '/contracts', '/dashboard', '/invoices', '/reports', '/inbox'];
   const vendor = ['/search', '/vendors', '/vendor/listings', '/vendor/certificates', '/quotes', '/contracts',
-    '/inbox'];
-  const ops = (vendors) => ['/search', '/vendors', '/contracts', '/inbox', '/review', '/review/certificates',
+    '/vendor/usage', '/invoices', '/reports', '/vendor/stats', '/inbox'];
+  const ops = (vendors) => ['/search', '/vendors', '/contracts', '/invoices', '/reports', '/inbox', '/review',
+    '/review/certificates',
     ...(vendors ? ['/admin/vendors'] : []), '/review/checklists', '/admin/transitions', '/admin/rules', '/audit'];
   const want = {
     buyer: agency,
@@ -513,7 +514,7 @@ test('the home page lists what each role can do', async () => {
     vendor_staff: vendor,
     reviewer: ops(true),
     auditor: ops(false),
-    platform_admin: (() => { const o = ops(true); o.splice(4, 0, '/org/users', '/org/keys'); return o; })(),
+    platform_admin: (() => { const o = ops(true); o.splice(6, 0, '/org/users', '/org/keys'); return o; })(),
   };
   for (const [role, links] of Object.entries(want)) {
     const html = await (await clients[role].get('/home')).text();

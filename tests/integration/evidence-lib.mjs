@@ -140,6 +140,7 @@ export function issue(run, { contract, month, kind = 'invoice', corrects = null,
   const values = lines.map((l, i) => `(${i + 1}, '${l.kind}', ${l.dimension ? `'${l.dimension}'` : 'NULL'}::text,
     ${l.quantity === undefined ? 'NULL' : Math.round(l.quantity * 1e6)}::bigint, ${l.amount}::bigint,
     ${l.adjusts ? `'${l.adjusts}-01'` : 'NULL'}::date, '${l.ko.replaceAll("'", "''")}', '${l.en}')`).join(',\n');
+  // psql prints the result of each statement: the id is the last line.
   const id = Number(sql(`WITH i AS (INSERT INTO invoices (kind, contract_id, org_id, vendor_id, month,
     corrects_id, status, supply_won, vat_won, total_won, fiscal_year, rounding,
     availability_micro, usage_head) SELECT '${kind}', c.id, c.org_id, c.vendor_id, '${month}-01',
@@ -152,7 +153,7 @@ export function issue(run, { contract, month, kind = 'invoice', corrects = null,
     SELECT id FROM i;
     ${status === 'draft' ? "SELECT currval(pg_get_serial_sequence('invoices', 'id'))" :
     `UPDATE invoices SET status = '${status}', seq = ${seq}, number = ${number}, issued_at = now()
-    WHERE id = currval(pg_get_serial_sequence('invoices', 'id')) RETURNING id`}`));
+    WHERE id = currval(pg_get_serial_sequence('invoices', 'id')) RETURNING id`}`).split('\n').pop());
   return id;
 }
 

@@ -355,11 +355,11 @@ test('availability: stored, replaced, refused with exact codes, frozen once invo
   r = await post(key, { contract_id: A.id, month: '2026-10', availability: '98' }, { path });
   assert.equal(r.status, 409);
   assert.equal(r.body.error.code, 'month_invoiced');
-  // Issued invoices refuse DELETE (sql/0022_evidence.sql); the owner lifts
-  // the guard inside this one transaction only, to leave no test invoice.
-  sql(`BEGIN; ALTER TABLE invoices DISABLE TRIGGER invoices_issued_guard;
+  // Issued invoices refuse DELETE (sql/0021, 0022); the owner lifts the
+  // guards inside this one transaction only, to leave no test invoice.
+  sql(`BEGIN; ALTER TABLE invoices DISABLE TRIGGER USER;
     DELETE FROM invoices WHERE contract_id = ${A.id};
-    ALTER TABLE invoices ENABLE TRIGGER invoices_issued_guard; COMMIT;`);
+    ALTER TABLE invoices ENABLE TRIGGER USER; COMMIT;`);
 
   // The vendor's form: the page again with the error, the field marked,
   // the input kept; a good report redirects back with a notice.
