@@ -33,6 +33,7 @@
 #include <cstring>
 #include <algorithm>
 #include <memory>
+#include <unordered_map>
 #include <new>
 #include <string>
 #include <utility>
@@ -81,6 +82,7 @@ struct result {
 	bool			relaxed;
 	std::vector<hit>	hits;
 	std::vector<facet>	facets;
+	std::vector<facet>	gfacets;	/* facet groups (fgroups) */
 };
 
 static const unsigned QP_FULL = Xapian::QueryParser::FLAG_PHRASE |
@@ -455,6 +457,187 @@ facet_order(const std::pair<std::string, unsigned> &a,
 	return (a.first < b.first);
 }
 
+/*
+ * Facet groups (struct xs_fgroup): the filter of the hits query, and a
+ * match spy that counts every group in one pass over the documents the
+ * text matches, each group with the other groups' selections applied and
+ * its own removed.
+ */
+
+/* Returns the AND of the groups that have a selection, or an empty query. */
+static Xapian::Query
+fgroup_filter(const struct xs_query *q)
+{
+	std::vector<Xapian::Query>	groups;
+	size_t				i, j;
+
+	for (i = 0; i < q->nfgroups; i++) {
+		const struct xs_fgroup		*g = &q->fgroups[i];
+		std::vector<Xapian::Query>	 terms;
+
+		if (g->numeric) {
+			if (g->has_range)
+				groups.emplace_back(Xapian::Query::OP_VALUE_RANGE,
+				    g->slot, Xapian::sortable_serialise(g->lo),
+				    Xapian::sortable_serialise(g->hi));
+			continue;
+		}
+		for (j = 0; j < g->nsel; j++)
+			terms.emplace_back(std::string(g->prefix) + g->sel[j]);
+		if (!terms.empty())
+			groups.emplace_back(Xapian::Query::OP_OR,
+			    terms.begin(), terms.end());
+	}
+	if (groups.empty())
+		return (Xapian::Query());
+	return (Xapian::Query(Xapian::Query::OP_AND, groups.begin(),
+	    groups.end()));
+}
+
+static bool
+fgroup_selects(const struct xs_fgroup *g)
+{
+	return (g->numeric ? g->has_range != 0 : g->nsel > 0);
+}
+
+class GroupSpy : public Xapian::MatchSpy {
+public:
+	struct count {
+		unsigned	n;
+		std::string	value;	/* the first stored value seen */
+	};
+
+	explicit GroupSpy(const struct xs_query *q) : q_(q),
+	    sel_(q->nfgroups), counts_(q->nfgroups), buckets_(q->nfgroups),
+	    vals_(q->nfgroups), num_(q->nfgroups)
+	{
+		for (size_t i = 0; i < q->nfgroups; i++) {
+			const struct xs_fgroup *g = &q->fgroups[i];
+
+			for (size_t j = 0; !g->numeric && j < g->nsel; j++)
+				sel_[i].emplace_back(g->sel[j]);
+			buckets_[i].assign(g->numeric ? g->nbuckets : 0, 0);
+		}
+	}
+
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		size_t	i, nfail = 0, failed = 0;
+
+		for (i = 0; i < q_->nfgroups; i++) {
+			vals_[i] = doc.get_value(q_->fgroups[i].slot);
+			if (!passes(i)) {
+				if (++nfail > 1)
+					return;
+				failed = i;
+			}
+		}
+		for (i = 0; i < q_->nfgroups; i++)
+			if (nfail == 0 || i == failed)
+				tally(i);
+	}
+
+	/* Moves the counts into r.gfacets. */
+	void result(struct result &r)
+	{
+		for (size_t i = 0; i < q_->nfgroups; i++) {
+			facet	f;
+
+			f.slot = q_->fgroups[i].slot;
+			if (q_->fgroups[i].numeric) {
+				for (auto n : buckets_[i])
+					f.values.emplace_back(std::string(), n);
+			} else {
+				for (auto &c : counts_[i])
+					f.values.emplace_back(c.second.value,
+					    c.second.n);
+				std::sort(f.values.begin(), f.values.end(),
+				    facet_order);
+			}
+			r.gfacets.push_back(std::move(f));
+		}
+	}
+
+private:
+	/* Calls fn(key, whole) for each value of a stored list. */
+	template <typename F> static bool
+	each(const std::string &v, F fn)
+	{
+		size_t	start = 0, end, tab;
+
+		while (start < v.size()) {
+			if ((end = v.find(XS_MV_SEP, start)) ==
+			    std::string::npos)
+				end = v.size();
+			if (end > start) {
+				tab = v.find('\t', start);
+				if (tab == std::string::npos || tab > end)
+					tab = end;
+				if (fn(v.data() + start, tab - start,
+				    start, end))
+					return (true);
+			}
+			start = end + 1;
+		}
+		return (false);
+	}
+
+	bool passes(size_t i)
+	{
+		const struct xs_fgroup	*g = &q_->fgroups[i];
+		const std::string	&v = vals_[i];
+
+		if (g->numeric) {
+			if (!g->has_range)
+				return (true);
+			if (v.empty())
+				return (false);
+			num_[i] = Xapian::sortable_unserialise(v);
+			return (num_[i] >= g->lo && num_[i] <= g->hi);
+		}
+		if (sel_[i].empty())
+			return (true);
+		return (each(v, [&](const char *k, size_t kl, size_t, size_t) {
+			for (auto &s : sel_[i])
+				if (s.size() == kl &&
+				    std::memcmp(s.data(), k, kl) == 0)
+					return (true);
+			return (false);
+		}));
+	}
+
+	void tally(size_t i)
+	{
+		const struct xs_fgroup	*g = &q_->fgroups[i];
+		const std::string	&v = vals_[i];
+		double			 x;
+
+		if (g->numeric) {
+			if (v.empty())
+				return;
+			x = Xapian::sortable_unserialise(v);
+			for (size_t b = 0; b < g->nbuckets; b++)
+				if (x >= g->blo[b] && x <= g->bhi[b])
+					buckets_[i][b]++;
+			return;
+		}
+		(void)each(v, [&](const char *k, size_t kl, size_t s,
+		    size_t e) {
+			auto &c = counts_[i][std::string(k, kl)];
+			if (c.n++ == 0)
+				c.value.assign(v, s, e - s);
+			return (false);
+		});
+	}
+
+	const struct xs_query					*q_;
+	std::vector<std::vector<std::string>>			 sel_;
+	std::vector<std::unordered_map<std::string, count>>	 counts_;
+	std::vector<std::vector<unsigned>>			 buckets_;
+	std::vector<std::string>				 vals_;
+	std::vector<double>					 num_;
+};
+
 /* One attempt at a search; throws on any error. */
 static void
 run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
@@ -471,6 +654,17 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 	filter = filter_query(q);
 	if (!filter.empty())
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+	/* Facet groups: counted on query, hits filtered by their selections. */
+	Xapian::Query gquery(query);
+	std::unique_ptr<GroupSpy> gspy;
+	bool gsel = false;
+	for (i = 0; i < q->nfgroups; i++)
+		gsel = gsel || fgroup_selects(&q->fgroups[i]);
+	if (gsel)
+		query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+		    fgroup_filter(q));
+	if (q->fcount && q->nfgroups > 0)
+		gspy.reset(new GroupSpy(q));
 
 	Xapian::Enquire enq(db);
 	enq.set_query(query);
@@ -484,10 +678,23 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 		    q->facet_slots[i]));
 		enq.add_matchspy(spies.back().get());
 	}
+	if (gspy && !gsel)
+		enq.add_matchspy(gspy.get());
 
 	/* Looking at every document makes the count and the facets exact. */
 	ndocs = db.get_doccount();
 	mset = enq.get_mset(q->offset, q->limit, ndocs);
+	if (gspy && gsel) {
+		/* One more pass without the selections, for the counts. */
+		Xapian::Enquire genq(db);
+
+		genq.set_query(gquery);
+		genq.set_weighting_scheme(Xapian::BoolWeight());
+		genq.add_matchspy(gspy.get());
+		(void)genq.get_mset(0, 0, ndocs);
+	}
+	if (gspy)
+		gspy->result(r);
 
 	r.total = mset.get_matches_estimated();
 	r.exact = mset.get_matches_lower_bound() ==
@@ -542,6 +749,41 @@ c_bytes(const std::string &s) noexcept
 	std::memcpy(p, s.data(), s.size());
 	p[s.size()] = '\0';
 	return (p);
+}
+
+/* Copies facets into a new C array (*out, *nout); -1 if out of memory. */
+static int
+c_facets(const std::vector<facet> &fs, struct xs_facet **out,
+    size_t *nout) noexcept
+{
+	size_t	i, j;
+
+	if (fs.empty())
+		return (0);
+	if ((*out = (struct xs_facet *)std::calloc(fs.size(),
+	    sizeof(**out))) == NULL)
+		return (-1);
+	for (i = 0; i < fs.size(); i++) {
+		struct xs_facet	*cf = &(*out)[i];
+
+		(*nout)++;
+		cf->slot = fs[i].slot;
+		if (fs[i].values.empty())
+			continue;
+		cf->values = (struct xs_facet_value *)std::calloc(
+		    fs[i].values.size(), sizeof(*cf->values));
+		if (cf->values == NULL)
+			return (-1);
+		for (j = 0; j < fs[i].values.size(); j++) {
+			cf->nvalues++;
+			cf->values[j].len = fs[i].values[j].first.size();
+			cf->values[j].count = fs[i].values[j].second;
+			if ((cf->values[j].value =
+			    c_bytes(fs[i].values[j].first)) == NULL)
+				return (-1);
+		}
+	}
+	return (0);
 }
 
 /* Copies r into a new struct xs_result; NULL if out of memory. */
@@ -603,6 +845,8 @@ c_result(const struct result &r) noexcept
 				goto fail;
 		}
 	}
+	if (c_facets(r.gfacets, &res->gfacets, &res->ngfacets) == -1)
+		goto fail;
 	return (res);
 fail:
 	xs_result_free(res);
@@ -643,6 +887,33 @@ check_query(const struct xs_query *q, char *err, size_t errlen)
 			    std::strlen(t) > XS_TERM_MAX)
 				return (xs_einval(err, errlen, "xs_search",
 				    "bad filter term"));
+		}
+	}
+	if (q->nfgroups > 0 && q->fgroups == NULL)
+		return (xs_einval(err, errlen, "xs_search", "fgroups NULL"));
+	for (i = 0; i < q->nfgroups; i++) {
+		const struct xs_fgroup *g = &q->fgroups[i];
+
+		if (g->slot == XS_NOSLOT)
+			return (xs_einval(err, errlen, "xs_search",
+			    "bad facet group slot"));
+		if (g->numeric) {
+			if (g->nbuckets > 0 && (g->blo == NULL ||
+			    g->bhi == NULL))
+				return (xs_einval(err, errlen, "xs_search",
+				    "buckets NULL"));
+			continue;
+		}
+		if (g->nsel > 0 && (g->sel == NULL || g->prefix == NULL ||
+		    g->prefix[0] == '\0' || g->prefix[0] == 'Q'))
+			return (xs_einval(err, errlen, "xs_search",
+			    "bad facet group selection"));
+		for (j = 0; j < g->nsel; j++) {
+			const char *t = g->sel[j];
+			if (t == NULL || t[0] == '\0' || std::strlen(t) +
+			    std::strlen(g->prefix) > XS_TERM_MAX)
+				return (xs_einval(err, errlen, "xs_search",
+				    "bad facet group value"));
 		}
 	}
 	if (q->sort != XS_SORT_RELEVANCE && q->sort != XS_SORT_VALUE)
@@ -994,6 +1265,12 @@ xs_result_free(struct xs_result *res)
 		std::free(res->facets[i].values);
 	}
 	std::free(res->facets);
+	for (i = 0; i < res->ngfacets; i++) {
+		for (j = 0; j < res->gfacets[i].nvalues; j++)
+			std::free(res->gfacets[i].values[j].value);
+		std::free(res->gfacets[i].values);
+	}
+	std::free(res->gfacets);
 	std::free(res);
 }
 

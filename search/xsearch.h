@@ -201,6 +201,40 @@ enum xs_sort {
  * All pointers are borrowed for the duration of xs_search() only.
  * Initialise with xs_query_init(), which sets every slot to XS_NOSLOT.
  */
+/*
+ * A facet group (additive to struct xs_filter and facet_slots): one
+ * filter of the search page counted in one pass with every other group's
+ * selection applied and its own removed.
+ *
+ * A term group: value slot `slot` holds the document's values for the
+ * facet joined by XS_MV_SEP (a value may carry a display label after a
+ * TAB, which the result keeps; selections, matching and counting use the
+ * part before it; a document lists each value once). The document
+ * matches if one of its values is in sel[0..nsel); nsel 0 constrains
+ * nothing. The indexer also writes the boolean term prefix + value for
+ * each value, which the hits query uses (posting lists are faster than
+ * values for a selective filter).
+ *
+ * A numeric group (numeric non-zero): the slot holds xs_doc_value_num();
+ * with has_range the document matches if lo <= v <= hi (a document
+ * without a value never does). Counts are per bucket: documents with
+ * blo[i] <= v <= bhi[i], in bucket order (buckets may overlap, e.g.
+ * "at least 99.9").
+ */
+#define XS_MV_SEP	'\x1f'
+
+struct xs_fgroup {
+	unsigned		 slot;
+	const char		*prefix;	/* term groups: boolean term prefix */
+	const char *const	*sel;
+	size_t			 nsel;
+	int			 numeric;
+	int			 has_range;
+	double			 lo, hi;
+	const double		*blo, *bhi;
+	size_t			 nbuckets;
+};
+
 struct xs_query {
 	const char		*text;		/* NULL or blank: all documents */
 	const struct xs_prefix	*prefixes;
@@ -217,6 +251,10 @@ struct xs_query {
 	size_t			 nfacets;
 	unsigned		 snippet_slot;	/* text to snippet, or XS_NOSLOT */
 	size_t			 snippet_len;	/* bytes to aim for */
+	/* Facet groups (see struct xs_fgroup); results in res->gfacets. */
+	const struct xs_fgroup	*fgroups;
+	size_t			 nfgroups;
+	int			 fcount;	/* non-zero: count them */
 };
 
 struct xs_hit {
@@ -249,6 +287,14 @@ struct xs_result {
 	size_t		 nhits;
 	struct xs_facet	*facets;	/* in the order of facet_slots */
 	size_t		 nfacets;
+	/*
+	 * With q->fcount: one per facet group, in their order. Term groups:
+	 * values by count descending then value, only values with a count
+	 * (value is the whole stored value, label included). Numeric groups:
+	 * one per bucket in bucket order, value "" and its count.
+	 */
+	struct xs_facet	*gfacets;
+	size_t		 ngfacets;
 };
 
 /* Sets q to match all, first 10 hits by relevance, no slots. */
