@@ -223,6 +223,15 @@ enum xs_sort {
  */
 #define XS_MV_SEP	'\x1f'
 
+/*
+ * fcount values.  XS_FCOUNT_SPY counts the straightforward way (a match
+ * spy reading every value as a string, a second pass for selections)
+ * instead of over the reader's decoded per-revision arrays: slower, the
+ * same answer; the unit tests compare the two.
+ */
+#define XS_FCOUNT		1
+#define XS_FCOUNT_SPY		2
+
 struct xs_fgroup {
 	unsigned		 slot;
 	const char		*prefix;	/* term groups: boolean term prefix */
@@ -255,6 +264,7 @@ struct xs_query {
 	const struct xs_fgroup	*fgroups;
 	size_t			 nfgroups;
 	int			 fcount;	/* non-zero: count them */
+					/* XS_FCOUNT_SPY: the reference way */
 };
 
 struct xs_hit {
