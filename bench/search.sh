@@ -16,7 +16,8 @@
 # The catalog (gureumctl generate) and its index are built on the first run
 # into var/bench and kept; GENERATE=n changes the size, REGENERATE=1 builds
 # it again, REINDEX=1 rebuilds only the index (also done by itself when the
-# indexer, the slots or xsearch.cc changed since the index was built).
+# indexer, the slots, xsearch.h or a migration changed since the index was
+# built; a change to the writer in xsearch.cc needs REINDEX=1).
 # Prints one line per scenario and the targets, and keeps everything in
 # bench/results/search-<time>.txt; docs/benchmarks.md records the figures.
 set -eu
@@ -38,7 +39,7 @@ build/gureumctl migrate sql >/dev/null
 build/gureumctl seed sql/demo >/dev/null
 have=$(psql "$GUREUM_DATABASE" -tAc \
     "SELECT count(*) FROM listings WHERE external_ref LIKE 'gen:listing:%'")
-stamp=$(cat app/ctl_index.c app/search_slots.h search/xsearch.cc \
+stamp=$(cat app/ctl_index.c app/search_slots.h search/xsearch.h \
     sql/*.sql | sha256sum | cut -c1-16)
 if [ "$have" != "$GENERATE" ] || [ -n "${REGENERATE:-}" ]; then
 	build/gureumctl generate --listings "$GENERATE" \

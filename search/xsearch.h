@@ -227,10 +227,13 @@ enum xs_sort {
  * fcount values.  XS_FCOUNT_SPY counts the straightforward way (a match
  * spy reading every value as a string, a second pass for selections)
  * instead of over the reader's decoded per-revision arrays: slower, the
- * same answer; the unit tests compare the two.
+ * same answer; the unit tests compare the two.  XS_FCOUNT_MATCHER finds
+ * the matches for counting with Xapian's matcher instead of the reader's
+ * kept bitsets (the same answer again).
  */
 #define XS_FCOUNT		1
 #define XS_FCOUNT_SPY		2
+#define XS_FCOUNT_MATCHER	3	/* decoded arrays, Xapian's matcher */
 
 struct xs_fgroup {
 	unsigned		 slot;
