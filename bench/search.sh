@@ -109,11 +109,27 @@ workers=$(pgrep -P "$kpid" | tr '\n' ' ')
 ) >"$STATE/rss.samples" &
 sampler=$!
 
+# CPU time of the workers (user + system, clock ticks), for the cost of a
+# request that does not depend on what else the machine is doing.
+ticks() {
+	t=0
+	for pid in $workers; do
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+	done
+	echo "$t"
+}
+
 run() {
 	name=$1
+	t0=$(ticks)
 	line=$(PATHS=$STATE/$2 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" \
 	    -s bench/paths.lua "http://127.0.0.1:$PORT" | grep '^RESULT')
-	echo "$name paths=$(wc -l <"$STATE/$2") ${line#RESULT }" | tee -a "$out"
+	t1=$(ticks)
+	n=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
+	cpu=$(awk -v t="$((t1 - t0))" -v n="$n" -v hz="$(getconf CLK_TCK)" \
+	    'BEGIN {printf "%.0f", n > 0 ? t / hz * 1e6 / n : 0}')
+	echo "$name paths=$(wc -l <"$STATE/$2") ${line#RESULT } worker_cpu_us=$cpu" |
+	    tee -a "$out"
 }
 
 run healthz healthz.txt
