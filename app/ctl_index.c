@@ -44,7 +44,9 @@
     " extract(epoch FROM coalesce((SELECT lv.created_at FROM" \
     "  listing_versions lv WHERE lv.listing_id = l.id" \
     "  AND lv.version = l.current_version), l.created_at))::bigint::text" \
-    " AS newest" \
+    " AS newest," \
+    " search_listing_facets(l.id)::text AS facets," \
+    " l.description_ko, l.description_en" \
     " FROM listings l JOIN organisations v ON v.id = l.vendor_id" \
     " WHERE l.status = 'published' AND v.status = 'approved'"
 
@@ -56,16 +58,21 @@ static const char *index_changed_sql = INDEX_SELECT
 static const char *index_gone_sql =
     "SELECT DISTINCT listing_id FROM search_outbox WHERE id <= $1";
 
+/* Bytes of summary and description that snippets are cut from. */
+#define SNIPPET_SRC	2048
+
 /* One indexer at a time, and never during a rebuild's snapshot. */
 #define INDEX_LOCK	"4711003"
 
 enum {
 	COL_ID, COL_TYPE, COL_NAME_KO, COL_NAME_EN, COL_SUMMARY_KO,
 	COL_SUMMARY_EN, COL_VENDOR_KO, COL_VENDOR_EN, COL_CARD, COL_PRICE,
-	COL_NEWEST, COL__MAX
+	COL_NEWEST, COL_FACETS, COL_DESC_KO, COL_DESC_EN, COL__MAX
 };
 
 static int	index_row(struct xs_writer *, PGresult *, int);
+static int	index_facets(struct xs_doc *, const char *, const char *,
+		    char *, size_t);
 static int	ctl_reindex_build(PGresult *, const char *, char *,
 		    const char *, const char *);
 static int	ctl_exec(PGconn *, const char *);
@@ -174,12 +181,38 @@ ctl_reindex_build(PGresult *res, const char *index, char *dir,
 	return (0);
 }
 
+/*
+ * The text a snippet is cut from: the summary, then the description's
+ * beginning, at most SNIPPET_SRC - 1 bytes, cut on a UTF-8 boundary
+ * (snippet cost grows with the text: search/README.md).
+ */
+static void
+snippet_src(char *out, const char *summary, const char *desc)
+{
+	size_t	n;
+
+	n = (size_t)snprintf(out, SNIPPET_SRC, "%s\n%s", summary, desc);
+	if (n >= SNIPPET_SRC) {
+		n = SNIPPET_SRC - 1;
+		while (n > 0 && ((unsigned char)out[n] & 0xc0) == 0x80)
+			n--;
+		out[n] = '\0';
+	}
+	/* The description is CommonMark: its emphasis and heading marks
+	 * would show in a snippet as they are. */
+	for (n = strlen(summary); out[n] != '\0'; n++)
+		if (out[n] == '*' || out[n] == '#' || out[n] == '`' ||
+		    out[n] == '_')
+			out[n] = ' ';
+}
+
 static int
 index_row(struct xs_writer *w, PGresult *res, int i)
 {
 	struct xs_doc	*doc;
 	json_t		*data, *card;
 	char		*js, err[256], names[1024], text[4096], tb[17], term[32];
+	char		 snip_ko[SNIPPET_SRC], snip_en[SNIPPET_SRC];
 	unsigned char	 h[8];
 	const char	*v[COL__MAX];
 	long long	 id;
@@ -193,7 +226,13 @@ index_row(struct xs_writer *w, PGresult *res, int i)
 		fprintf(stderr, "gureumctl: reindex: %s\n", err);
 		return (-1);
 	}
-	/* Names weigh three times a summary's words, vendors once. */
+	/*
+	 * Names weigh three times a description's words, summaries twice,
+	 * vendors once. Snippets are cut from the summary and the start of
+	 * the description, so a match in either is shown.
+	 */
+	snippet_src(snip_ko, v[COL_SUMMARY_KO], v[COL_DESC_KO]);
+	snippet_src(snip_en, v[COL_SUMMARY_EN], v[COL_DESC_EN]);
 	(void)snprintf(names, sizeof(names), "%s %s", v[COL_NAME_KO],
 	    v[COL_NAME_EN]);
 	(void)snprintf(text, sizeof(text), "%s\n%s", v[COL_SUMMARY_KO],
@@ -221,17 +260,19 @@ index_row(struct xs_writer *w, PGresult *res, int i)
 
 	rc = js == NULL ||
 	    xs_doc_text(doc, SEARCH_PREFIX_NAME, names, 3, err, sizeof(err)) ||
-	    xs_doc_text(doc, SEARCH_PREFIX_SUMMARY, text, 1, err, sizeof(err)) ||
+	    xs_doc_text(doc, SEARCH_PREFIX_SUMMARY, text, 2, err, sizeof(err)) ||
+	    xs_doc_text(doc, NULL, v[COL_DESC_KO], 1, err, sizeof(err)) ||
+	    xs_doc_text(doc, NULL, v[COL_DESC_EN], 1, err, sizeof(err)) ||
 	    xs_doc_text(doc, SEARCH_PREFIX_VENDOR, v[COL_VENDOR_KO], 1, err,
 	    sizeof(err)) ||
 	    xs_doc_text(doc, SEARCH_PREFIX_VENDOR, v[COL_VENDOR_EN], 1, err,
 	    sizeof(err)) ||
 	    xs_doc_term(doc, term, err, sizeof(err)) ||
 	    xs_doc_value(doc, SEARCH_SLOT_TIEBREAK, tb, 16, err, sizeof(err)) ||
-	    xs_doc_value(doc, SEARCH_SLOT_SNIPPET_KO, v[COL_SUMMARY_KO],
-	    strlen(v[COL_SUMMARY_KO]), err, sizeof(err)) ||
-	    xs_doc_value(doc, SEARCH_SLOT_SNIPPET_EN, v[COL_SUMMARY_EN],
-	    strlen(v[COL_SUMMARY_EN]), err, sizeof(err)) ||
+	    xs_doc_value(doc, SEARCH_SLOT_SNIPPET_KO, snip_ko,
+	    strlen(snip_ko), err, sizeof(err)) ||
+	    xs_doc_value(doc, SEARCH_SLOT_SNIPPET_EN, snip_en,
+	    strlen(snip_en), err, sizeof(err)) ||
 	    xs_doc_value(doc, SEARCH_SLOT_TYPE, v[COL_TYPE],
 	    strlen(v[COL_TYPE]), err, sizeof(err)) ||
 	    /* Sort keys only (doubles compare as numbers; won never is one). */
@@ -242,6 +283,7 @@ index_row(struct xs_writer *w, PGresult *res, int i)
 	    xs_doc_value_num(doc, SEARCH_SLOT_NEWEST, strtod(v[COL_NEWEST],
 	    NULL), err, sizeof(err)) ||
 	    xs_doc_data(doc, js, strlen(js), err, sizeof(err)) ||
+	    index_facets(doc, v[COL_FACETS], v[COL_PRICE], err, sizeof(err)) ||
 	    xs_writer_put(w, doc, err, sizeof(err));
 	free(js);
 	xs_doc_free(doc);
@@ -251,6 +293,128 @@ index_row(struct xs_writer *w, PGresult *res, int i)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * One facet's values (a JSON array of strings, or of objects whose key
+ * and labels are named) into its slot, joined by XS_MV_SEP, and as boolean
+ * terms prefix + key. A string value stands for a one-element list, null
+ * or false for none, true for "1".
+ */
+static int
+index_list(struct xs_doc *doc, unsigned slot, const char *prefix,
+    json_t *list, const char *key, const char *l1, const char *l2,
+    char *err, size_t errlen)
+{
+	char		 buf[4096], term[XS_TERM_MAX + 1], k[64];
+	const char	*s, *a, *b;
+	json_t		*one, *v;
+	size_t		 i, len;
+	int		 n;
+
+	one = NULL;
+	if (json_is_string(list) || json_is_true(list)) {
+		one = json_array();
+		json_array_append_new(one, json_string(json_is_true(list) ?
+		    "1" : json_string_value(list)));
+		list = one;
+	}
+	len = 0;
+	buf[0] = '\0';
+	json_array_foreach(list, i, v) {
+		if (key != NULL && json_is_object(v)) {
+			if (json_is_integer(json_object_get(v, key))) {
+				(void)snprintf(k, sizeof(k), "%lld", (long long)
+				    json_integer_value(json_object_get(v, key)));
+				s = k;
+			} else
+				s = json_string_value(json_object_get(v, key));
+			a = json_string_value(json_object_get(v, l1));
+			b = json_string_value(json_object_get(v, l2));
+		} else {
+			s = json_string_value(v);
+			a = b = NULL;
+		}
+		if (s == NULL || *s == '\0')
+			continue;
+		n = snprintf(buf + len, sizeof(buf) - len, "%s%s%s%s%s%s",
+		    len > 0 ? "\x1f" : "", s, a != NULL ? "\t" : "",
+		    a != NULL ? a : "", b != NULL ? "\t" : "", b != NULL ? b : "");
+		if (n < 0 || (size_t)n >= sizeof(buf) - len) {
+			buf[len] = '\0';	/* keep the values that fit */
+			break;
+		}
+		len += (size_t)n;
+		(void)snprintf(term, sizeof(term), "%s%s", prefix, s);
+		if (xs_doc_term(doc, term, err, errlen) != XS_OK) {
+			json_decref(one);
+			return (-1);
+		}
+	}
+	json_decref(one);
+	if (len == 0)
+		return (0);
+	return (xs_doc_value(doc, slot, buf, len, err, errlen) != XS_OK ?
+	    -1 : 0);
+}
+
+/*
+ * The facets of search_listing_facets() (sql/0024_search_facets.sql) and
+ * the reference price as slots and terms (search_slots.h).
+ */
+static int
+index_facets(struct xs_doc *doc, const char *facets, const char *price,
+    char *err, size_t errlen)
+{
+	json_t		*f, *a;
+	int		 rc;
+
+	if ((f = json_loads(facets, 0, NULL)) == NULL || !json_is_object(f)) {
+		json_decref(f);
+		(void)snprintf(err, errlen, "no facets");
+		return (-1);
+	}
+	rc = index_list(doc, SEARCH_SLOT_CATEGORY, SEARCH_PREFIX_CATEGORY,
+	    json_object_get(f, "category"), "code", "name_ko", "name_en",
+	    err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_CERT, SEARCH_PREFIX_CERT,
+	    json_object_get(f, "cert"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_CERT_VALID, SEARCH_PREFIX_CERT_VALID,
+	    json_object_get(f, "cert_valid"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_CSAP, SEARCH_PREFIX_CSAP,
+	    json_object_get(f, "csap"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_CSAP_VALID, SEARCH_PREFIX_CSAP_VALID,
+	    json_object_get(f, "csap_valid"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_VALID, SEARCH_PREFIX_VALID,
+	    json_object_get(f, "valid"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_DOMESTIC, SEARCH_PREFIX_DOMESTIC,
+	    json_object_get(f, "domestic"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_SIZE, SEARCH_PREFIX_SIZE,
+	    json_object_get(f, "size"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_TRIAL, SEARCH_PREFIX_TRIAL,
+	    json_object_get(f, "trial"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_DEPLOY, SEARCH_PREFIX_DEPLOY,
+	    json_object_get(f, "deploy"), NULL, NULL, NULL, err, errlen) ||
+	    index_list(doc, SEARCH_SLOT_RUNS_ON, SEARCH_PREFIX_RUNS_ON,
+	    json_object_get(f, "runs_on"), "id", "name_ko", "name_en",
+	    err, errlen);
+	/*
+	 * Numbers for ranges: the SLA target (numeric(9,6), at most 100) and
+	 * whole won below 10^15 are exact as doubles, so comparisons with
+	 * the bounds a buyer types (parsed the same way) are exact.
+	 */
+	if (rc == 0 && json_is_string(a = json_object_get(f, "availability")))
+		rc = xs_doc_value_num(doc, SEARCH_SLOT_AVAIL,
+		    strtod(json_string_value(a), NULL), err, errlen) != XS_OK;
+	if (rc == 0 && price[0] != '\0')
+		rc = xs_doc_value_num(doc, SEARCH_SLOT_PRICE,
+		    strtod(price, NULL), err, errlen) != XS_OK;
+	if (rc == 0)
+		rc = xs_doc_value_num(doc, SEARCH_SLOT_CONTRACTS, (double)
+		    json_integer_value(json_object_get(f, "contracts")), err,
+		    errlen) != XS_OK;
+	json_decref(f);
+	return (rc != 0 ? -1 : 0);
 }
 
 /* Removes index generations other than the new one and the previous one. */

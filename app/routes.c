@@ -19,7 +19,8 @@
 #define OPS_READ (ROLE_REVIEWER | ROLE_AUDITOR | ROLE_ADMIN)
 #define OPS_WRITE (ROLE_REVIEWER | ROLE_ADMIN)
 #define BUYERS_OPS (ROLES_AGENCY | ROLES_OPERATOR)
-#define SEARCH	"q page per_page type sort"
+#define SEARCH	"q page per_page type sort category cert csap valid domestic size" \
+		" trial availability price_min price_max runs_on deploy"
 #define SYSTEMF	"name nature data csap_grade description*"
 #define CONTRACTF "decision title start end ceiling_won fy_split* tags rounding" \
 		" handover* data_end notice_days deviations* token quote"

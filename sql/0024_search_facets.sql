@@ -8,8 +8,9 @@
 -- and the indexer's incremental step index the same thing.
 
 -- The facet values of a published listing, as jsonb:
---   category	its category's code and every ancestor's (a parent
---		selection matches its children); [] without a category
+--   category	[{code, name_ko, name_en}] of its category and every
+--		ancestor (a parent selection matches its children); []
+--		without a category
 --   cert	schemes of certificates it holds (its own and its vendor's
 --		company-wide ones) that were granted and not revoked:
 --		in force, expired or suspended
@@ -32,11 +33,11 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 		JOIN organisations v ON v.id = l.vendor_id
 		WHERE l.id = p_listing
 	), cat AS (
-		SELECT c.id, c.parent_id, c.code FROM categories c
-		JOIN l ON c.id = l.category_id
+		SELECT c.id, c.parent_id, c.code, c.name_ko, c.name_en
+		FROM categories c JOIN l ON c.id = l.category_id
 		UNION
-		SELECT p.id, p.parent_id, p.code FROM categories p
-		JOIN cat ON p.id = cat.parent_id
+		SELECT p.id, p.parent_id, p.code, p.name_ko, p.name_en
+		FROM categories p JOIN cat ON p.id = cat.parent_id
 	), cert AS (
 		SELECT c.scheme, c.grade, certificate_effective(c) AS eff
 		FROM certificates c JOIN l ON c.vendor_id = l.vendor_id
@@ -46,7 +47,8 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
 		VALUES ('high', 3), ('medium', 2), ('low', 1)
 	)
 	SELECT jsonb_build_object(
-	    'category', coalesce((SELECT jsonb_agg(code ORDER BY code)
+	    'category', coalesce((SELECT jsonb_agg(jsonb_build_object('code',
+		code, 'name_ko', name_ko, 'name_en', name_en) ORDER BY code)
 		FROM cat), '[]'),
 	    'cert', coalesce((SELECT jsonb_agg(DISTINCT scheme) FROM cert),
 		'[]'),
