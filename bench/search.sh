@@ -35,7 +35,15 @@ SHARED=${GUREUM_SHARED_DATA:-../shared/data}
 DATA=$SHARED/gcloud/search-terms.csv
 
 gureum_setup "$STATE" gureum_bench
+# A migration edited since it was applied (a branch in progress) would
+# leave the database behind the code: then start from an empty one.
+sqlstamp=$(cat sql/*.sql | sha256sum | cut -c1-16)
+if [ "$(cat "$STATE/sql.stamp" 2>/dev/null)" != "$sqlstamp" ]; then
+	sh conf/pg.sh recreate "$STATE/pg" gureum_bench
+	rm -f "$STATE/index.stamp"
+fi
 build/gureumctl migrate sql >/dev/null
+echo "$sqlstamp" >"$STATE/sql.stamp"
 build/gureumctl seed sql/demo >/dev/null
 have=$(psql "$GUREUM_DATABASE" -tAc \
     "SELECT count(*) FROM listings WHERE external_ref LIKE 'gen:listing:%'")
@@ -142,7 +150,9 @@ run search-html html.txt
 # pgbench at the same concurrency, straight to the database (no HTTP, no
 # JSON in its way): each transaction is one search of the same list.
 psql "$GUREUM_DATABASE" -q -f bench/search-fts.sql >/dev/null
-psql "$GUREUM_DATABASE" -q -c "COPY bench_queries (q, types) FROM STDIN" \
+psql "$GUREUM_DATABASE" -q -c "COPY bench_queries (q, types, categories,
+    certs, csap, valid, domestic, trial, sizes, avail, price_min, price_max,
+    runs_on, deploys) FROM STDIN" \
     <"$STATE/pg-queries.tsv"
 nq=$(psql "$GUREUM_DATABASE" -tAc "SELECT count(*) FROM bench_queries")
 secs=${DURATION%s}
