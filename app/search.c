@@ -798,13 +798,21 @@ search_page(struct http_request *req)
 
 	ar = app_req(req);
 
-	/* The category tree, once per worker: filter values and labels. */
-	if (scats == NULL) {
+	/*
+	 * The category tree, once per worker: filter values and labels. A
+	 * call already under way is finished even if another request has
+	 * loaded the tree meanwhile: a request queued for a connection is
+	 * woken once, and one that then left its turn unused would leave the
+	 * requests queued behind it waiting for ever.
+	 */
+	if (scats == NULL || ar->db[1].state != DB_IDLE) {
 		rc = db_call(req, &ar->db[1], search_cats_sql, 0, NULL);
 		if (rc == DB_PENDING)
 			return (KORE_RESULT_RETRY);
 		if (rc == DB_ERROR)
 			return (web_db_error(req, &ar->db[1]));
+	}
+	if (scats == NULL) {
 		scats = json_incref(ar->db[1].rows);
 		for (i = 0; i < AVAIL_STEPS; i++) {
 			avail_lo[i] = strtod(avail_steps[i], NULL);

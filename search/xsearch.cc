@@ -36,6 +36,7 @@
 #include <unordered_map>
 #include <new>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -81,6 +82,11 @@ struct rcache {
 	std::unordered_map<unsigned, std::unique_ptr<slot_raw>> raws;
 	/* Match sets of terms and query nodes (see bits_eval()). */
 	std::unordered_map<std::string, std::shared_ptr<const struct bits>> bits;
+	/* Every document in each order a search without words asks for. */
+	std::unordered_map<std::string, std::vector<Xapian::docid>> orders;
+	/* The counts of a search without words and selections, by facets. */
+	std::unordered_map<std::string, std::shared_ptr<const struct counted>>
+					counted;
 };
 
 struct xs_db {
@@ -1018,6 +1024,15 @@ public:
 		return (false);
 	}
 
+	/* Whether document d passes every selection. */
+	bool accepts(Xapian::docid d) const
+	{
+		for (size_t i = 0; i < n_; i++)
+			if (!passes(g_[i], d))
+				return (false);
+		return (true);
+	}
+
 	/* Tallies document d, one the text matches. */
 	void consider(Xapian::docid d) const
 	{
@@ -1142,6 +1157,87 @@ private:
 
 
 /*
+ * A search without words (the catalog's first page, browsing by filters)
+ * matches every document with weight 0, so its order is the tie-break or
+ * sort slot alone, then the docid: Xapian would read that slot for every
+ * document on every such search.  The order is made once per revision
+ * (match_all_order) and the hits are the first documents in it that pass
+ * every selection.  Without selections the counts too are a function of
+ * the revision alone, and are kept (struct counted), which is what the
+ * catalog's front page asks for most.
+ */
+struct counted {
+	unsigned		total;
+	std::vector<facet>	gfacets;
+	std::vector<facet>	facets;
+};
+
+static const std::vector<Xapian::docid> &
+match_all_order(Xapian::Database &db, rcache &c, unsigned slot, bool desc)
+{
+	std::string	key((desc ? "D" : "A") + std::to_string(slot));
+	auto		found = c.orders.find(key);
+
+	if (found != c.orders.end())
+		return (found->second);
+
+	std::vector<std::pair<std::string, Xapian::docid>>	v;
+	std::vector<Xapian::docid>				order;
+
+	for (auto p = db.postlist_begin(std::string());
+	    p != db.postlist_end(std::string()); ++p)
+		v.emplace_back(std::string(), *p);
+	if (slot != XS_NOSLOT) {
+		size_t	i = 0;
+
+		/* Both lists ascend by docid. */
+		for (auto it = db.valuestream_begin(slot);
+		    it != db.valuestream_end(slot); ++it) {
+			while (i < v.size() && v[i].second < it.get_docid())
+				i++;
+			if (i < v.size() && v[i].second == it.get_docid())
+				v[i].first = *it;
+		}
+		std::stable_sort(v.begin(), v.end(), [desc](
+		    const std::pair<std::string, Xapian::docid> &a,
+		    const std::pair<std::string, Xapian::docid> &b) {
+			return (desc ? a.first > b.first : a.first < b.first);
+		});
+	}
+	order.reserve(v.size());
+	for (auto &e : v)
+		order.push_back(e.second);
+	return (c.orders[key] = std::move(order));
+}
+
+/* What decides the counts of a search without words or selections. */
+static std::string
+counted_key(const struct xs_query *q)
+{
+	std::string	k;
+	char		b[64];
+	size_t		i, j;
+
+	for (i = 0; i < q->nfgroups; i++) {
+		const struct xs_fgroup *g = &q->fgroups[i];
+
+		(void)snprintf(b, sizeof(b), "g%u.%d.%zu", g->slot, g->numeric,
+		    g->numeric ? g->nbuckets : 0);
+		k += b;
+		for (j = 0; g->numeric && j < g->nbuckets; j++) {
+			(void)snprintf(b, sizeof(b), ",%a,%a", g->blo[j],
+			    g->bhi[j]);
+			k += b;
+		}
+	}
+	for (i = 0; i < q->nfacets; i++) {
+		(void)snprintf(b, sizeof(b), "f%u", q->facet_slots[i]);
+		k += b;
+	}
+	return (k + (q->fcount ? "c" : "n"));
+}
+
+/*
  * One attempt at a search; throws on any error.  q->fcount ==
  * XS_FCOUNT_SPY takes the straightforward way (GroupSpy, a second pass,
  * ValueCountMatchSpy) that the tests compare the compact one with.
@@ -1157,12 +1253,17 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 	Xapian::doccount	ndocs;
 	Xapian::MSet		mset;
 	size_t			i, len;
-	bool			relaxed, gsel, reference, counting;
+	bool			relaxed, gsel, reference, counting, match_all;
+	const std::vector<Xapian::docid>			*ids;
+	std::vector<Xapian::docid>				hitids;
+	std::vector<std::tuple<Xapian::docid, double, int>>	hits;
 
 	r = result();
 	rcache &c = cache_get(xdb);
 	reference = q->fcount == XS_FCOUNT_SPY;
-	counting = (q->fcount && q->nfgroups > 0) || q->nfacets > 0;
+	/* Also a bare count (limit 0) with facet groups: the same pass. */
+	counting = (q->fcount && q->nfgroups > 0) || q->nfacets > 0 ||
+	    (q->limit == 0 && q->nfgroups > 0);
 	query = parse_text(db, q, &relaxed);
 	filter = filter_query(q);
 	if (!filter.empty())
@@ -1185,7 +1286,41 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 	else if (q->tiebreak_slot != XS_NOSLOT)
 		enq.set_sort_by_relevance_then_value(q->tiebreak_slot, false);
 
-	if (counting && !reference) {
+	match_all = gquery.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
+	    counting && !reference && q->fcount != XS_FCOUNT_MATCHER;
+	if (match_all && !gsel) {
+		std::string	key(counted_key(q));
+		auto		found = c.counted.find(key);
+
+		if (found == c.counted.end()) {
+			GroupDecider	dec(db, c, q);
+			result		cr;
+
+			for (auto p = db.postlist_begin(std::string());
+			    p != db.postlist_end(std::string()); ++p)
+				dec.consider(*p);
+			dec.result(cr);
+			std::shared_ptr<counted> k(new counted());
+			k->total = dec.total();
+			k->gfacets = std::move(cr.gfacets);
+			k->facets = std::move(cr.facets);
+			found = c.counted.emplace(key, k).first;
+		}
+		r.total = found->second->total;
+		if (q->fcount)
+			r.gfacets = found->second->gfacets;
+		r.facets = found->second->facets;
+		r.exact = true;
+		if (q->sort == XS_SORT_VALUE)
+			ids = &match_all_order(db, c, q->sort_slot,
+			    q->sort_desc != 0);
+		else
+			ids = &match_all_order(db, c, q->tiebreak_slot, false);
+		for (i = q->offset; i < ids->size() &&
+		    hitids.size() < q->limit; i++)
+			hitids.push_back((*ids)[i]);
+		mset = enq.get_mset(0, 0);
+	} else if (counting && !reference) {
 		Xapian::Enquire	cenq(db);
 
 		gdec.reset(new GroupDecider(db, c, q));
@@ -1206,10 +1341,29 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 		gdec->result(r);
 		if (!q->fcount)
 			r.gfacets.clear();
-		/* The counting pass saw every match: hits need not. */
-		mset = enq.get_mset(q->offset, q->limit);
 		r.total = gdec->total();
 		r.exact = true;
+		if (match_all) {
+			/* The first documents in order that pass. */
+			unsigned	skip = q->offset;
+
+			ids = q->sort == XS_SORT_VALUE ? &match_all_order(db,
+			    c, q->sort_slot, q->sort_desc != 0) :
+			    &match_all_order(db, c, q->tiebreak_slot, false);
+			for (i = 0; i < ids->size() &&
+			    hitids.size() < q->limit; i++) {
+				if (!gdec->accepts((*ids)[i]))
+					continue;
+				if (skip > 0)
+					skip--;
+				else
+					hitids.push_back((*ids)[i]);
+			}
+			mset = enq.get_mset(0, 0);
+		} else {
+			/* The counting pass saw every match: hits need not. */
+			mset = enq.get_mset(q->offset, q->limit);
+		}
 	} else {
 		if (q->fcount && q->nfgroups > 0)
 			gspy.reset(new GroupSpy(q));
@@ -1252,13 +1406,19 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 	r.relaxed = relaxed;
 
 	len = q->snippet_len != 0 ? q->snippet_len : XS_SNIPPET_LEN;
-	for (auto it = mset.begin(); it != mset.end(); ++it) {
-		Xapian::Document	doc = it.get_document();
+	/* Without words every weight is 0, which Xapian shows as 100%. */
+	for (i = 0; i < hitids.size(); i++)
+		hits.push_back(std::make_tuple(hitids[i], 0.0, 100));
+	for (auto it = mset.begin(); it != mset.end(); ++it)
+		hits.push_back(std::make_tuple(*it, it.get_weight(),
+		    it.get_percent()));
+	for (auto &t : hits) {
+		Xapian::Document	doc = db.get_document(std::get<0>(t));
 		hit			h;
 
-		h.id = c.docid_is_id ? (int64_t)*it : doc_id(doc);
-		h.weight = it.get_weight();
-		h.percent = it.get_percent();
+		h.id = c.docid_is_id ? (int64_t)std::get<0>(t) : doc_id(doc);
+		h.weight = std::get<1>(t);
+		h.percent = std::get<2>(t);
 		h.data = doc.get_data();
 		h.has_snippet = q->snippet_slot != XS_NOSLOT;
 		/*
