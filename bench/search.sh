@@ -135,7 +135,7 @@ run() {
 	t1=$(ticks)
 	n=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
 	cpu=$(awk -v t="$((t1 - t0))" -v n="$n" -v hz="$(getconf CLK_TCK)" \
-	    'BEGIN {printf "%.0f", n > 0 ? t / hz * 1e6 / n : 0}')
+	    'BEGIN {printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0)}')
 	echo "$name paths=$(wc -l <"$STATE/$2") ${line#RESULT } worker_cpu_us=$cpu" |
 	    tee -a "$out"
 }
