@@ -24,7 +24,7 @@ WARN =		-Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
 		-Werror
 CFLAGS +=	-std=c99 -D_GNU_SOURCE -O2 -g -fPIC $(WARN) -Iapp -Isearch
 CXXFLAGS +=	-std=c++17 -O2 -g -fPIC -Wall -Wextra -Werror -Isearch
-LIBS =		-ljansson -lsodium -lcmark -lhpdf -lxapian -lstdc++ -lm
+LIBS =		-ljansson -lsodium -lcmark -lhpdf -lxlsxwriter -lxapian -lstdc++ -lm
 
 B =		build
 

@@ -366,6 +366,12 @@ static int
 index_facets(struct xs_doc *doc, const char *facets, const char *price,
     char *err, size_t errlen)
 {
+	static const unsigned packed[] = { SEARCH_SLOT_TYPE,
+	    SEARCH_SLOT_CATEGORY, SEARCH_SLOT_CERT, SEARCH_SLOT_CERT_VALID,
+	    SEARCH_SLOT_CSAP, SEARCH_SLOT_CSAP_VALID, SEARCH_SLOT_VALID,
+	    SEARCH_SLOT_DOMESTIC, SEARCH_SLOT_SIZE, SEARCH_SLOT_TRIAL,
+	    SEARCH_SLOT_AVAIL, SEARCH_SLOT_PRICE, SEARCH_SLOT_RUNS_ON,
+	    SEARCH_SLOT_DEPLOY };
 	json_t		*f, *a;
 	int		 rc;
 
@@ -413,6 +419,10 @@ index_facets(struct xs_doc *doc, const char *facets, const char *price,
 		rc = xs_doc_value_num(doc, SEARCH_SLOT_CONTRACTS, (double)
 		    json_integer_value(json_object_get(f, "contracts")), err,
 		    errlen) != XS_OK;
+	/* All of them in one value: facet counting reads one per document. */
+	if (rc == 0)
+		rc = xs_doc_pack(doc, SEARCH_SLOT_FACETS, packed,
+		    sizeof(packed) / sizeof(packed[0]), err, errlen) != XS_OK;
 	json_decref(f);
 	return (rc != 0 ? -1 : 0);
 }

@@ -10,6 +10,12 @@
  * so a published, suspended or withdrawn listing shows in search within
  * about two seconds. If the indexer stops, search keeps answering from the
  * last index and /healthz reports it stale (the outbox grows).
+ *
+ * A certificate stops being in force when the Korean date passes its
+ * expiry date, before the expiry job marks it: when the date changes (and
+ * once at start) the indexer queues the listings showing such certificates
+ * (search_outbox_lapsed(), sql/0024_search_facets.sql), so "valid today"
+ * filters and badges follow at midnight.
  */
 
 #include <sys/select.h>
@@ -23,6 +29,42 @@
 #include "ctl.h"
 
 static volatile sig_atomic_t	stop;
+
+/*
+ * Queues the listings whose certificates lapsed since *day (YYYY-MM-DD,
+ * Korea time; "" at start: since yesterday) when the date has changed,
+ * and remembers today in day.
+ */
+static void
+lapsed(PGconn *db, char *day, size_t len)
+{
+	PGresult	*res;
+	const char	*params[1];
+	char		 today[16];
+
+	res = PQexec(db, "SELECT kst_today()::text");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		PQclear(res);
+		return;
+	}
+	(void)snprintf(today, sizeof(today), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (strcmp(today, day) == 0)
+		return;
+	params[0] = day[0] != '\0' ? day : NULL;
+	res = PQexecParams(db, "SELECT search_outbox_lapsed(coalesce($1::date,"
+	    " kst_today() - 1))", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		if (strcmp(PQgetvalue(res, 0, 0), "0") != 0)
+			printf("indexer: %s listings with certificates lapsed"
+			    " since %s queued\n", PQgetvalue(res, 0, 0),
+			    day[0] != '\0' ? day : "yesterday");
+		(void)snprintf(day, len, "%s", today);
+	} else {
+		fprintf(stderr, "gureumctl: indexer: %s", PQerrorMessage(db));
+	}
+	PQclear(res);
+}
 
 static void
 on_signal(int sig)
@@ -45,8 +87,10 @@ ctl_indexer(PGconn *db, const char *index, int once)
 	PGresult		*res;
 	fd_set			 fds;
 	int			 fd, applied;
+	char			 day[16];
 
 	applied = 0;
+	day[0] = '\0';
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -60,6 +104,7 @@ ctl_indexer(PGconn *db, const char *index, int once)
 	fflush(stdout);
 
 	while (!stop) {
+		lapsed(db, day, sizeof(day));
 		if ((applied = ctl_index_apply(db, index)) > 0) {
 			printf("indexer: %d listings applied\n", applied);
 			fflush(stdout);

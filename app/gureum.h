@@ -382,6 +382,7 @@ void		 catalog_card_signals(struct http_request *, json_t *,
 int		 catalog_service(struct http_request *);
 
 /* PROTOTYPES:SEARCH */
+int		 shortlist_xlsx(struct http_request *);
 
 /* PROTOTYPES:USAGE */
 

@@ -254,6 +254,7 @@ const struct route routes[] = {
 	{ "/compare",		M_GET,	catalog_compare, "ids",	0, ACCESS_PUBLIC, OWN_NONE, 0 },
 	{ "/api/v1/compare",	M_GET,	catalog_compare, "ids",	1, ACCESS_PUBLIC, OWN_NONE, 0 },
 	/* ROUTES:SEARCH */
+	{ "/shortlists/:id/export.xlsx", M_GET, shortlist_xlsx, "", 0, BUYERS_OPS, OWN_AGENCY, 0 },
 
 	/* ROUTES:USAGE */
 

@@ -211,6 +211,7 @@ struct ssel {
 struct sstate {
 	const char	*q;
 	const char	*sort;
+	int64_t		 per_page;	/* kept in links when not the default */
 	int		 valid;		/* valid=1: certificates in force */
 	struct ssel	 sel[F__MAX];
 };
@@ -326,7 +327,7 @@ search_parse(struct http_request *req, struct sstate *st)
 					continue;
 				if (f->values != NULL ? !search_in(v, f->values) :
 				    k == F_CATEGORY ? !search_is_cat(v) :
-				    !search_digits(v, PRICE_MAX, &iv))
+				    !search_digits(v, PRICE_MAX, &iv) || iv < 1)
 					goto bad;
 				for (j = 0; j < sl->n; j++)
 					if (strcmp(sl->v[j], v) == 0)
@@ -493,6 +494,10 @@ search_href(const struct sstate *st, int skip, const char *skipv,
 	}
 	if (sort && st->sort != NULL)
 		search_arg(&b, "sort", st->sort);
+	if (sort && st->per_page != 0 && st->per_page != SEARCH_PER_PAGE) {
+		(void)snprintf(n, sizeof(n), "%lld", (long long)st->per_page);
+		search_arg(&b, "per_page", n);
+	}
 	if (page > 1) {
 		(void)snprintf(n, sizeof(n), "%lld", (long long)page);
 		search_arg(&b, "page", n);
@@ -552,6 +557,23 @@ search_selected(const struct ssel *sl, const char *v)
 		if (strcmp(sl->v[i], v) == 0)
 			return (1);
 	return (0);
+}
+
+/* Whole won with thousands separators: "1,000,000원" or "₩1,000,000". */
+static void
+search_won(char *out, size_t len, const char *digits, int en)
+{
+	char	 g[40];
+	size_t	 n, i, o;
+
+	n = strlen(digits);
+	for (i = 0, o = 0; i < n && o + 2 < sizeof(g); i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			g[o++] = ',';
+		g[o++] = digits[i];
+	}
+	g[o] = '\0';
+	(void)snprintf(out, len, en ? "\xe2\x82\xa9%s" : "%s\xec\x9b\x90", g);
 }
 
 /* Adds a chip {filter, label, remove_url} for one selection. */
@@ -752,8 +774,15 @@ search_facets(struct http_request *req, const struct sstate *st,
 				kore_free(url);
 			}
 			if (sl->has) {
-				(void)snprintf(lab, sizeof(lab), "%s ~ %s",
-				    sl->lo_s[0] ? sl->lo_s : "0", sl->hi_s);
+				char	a[48], b[48];
+
+				search_won(a, sizeof(a), sl->lo_s[0] ?
+				    sl->lo_s : "0", en);
+				b[0] = '\0';
+				if (sl->hi_s[0] != '\0')
+					search_won(b, sizeof(b), sl->hi_s, en);
+				(void)snprintf(lab, sizeof(lab), "%s ~%s%s", a,
+				    b[0] != '\0' ? " " : "", b);
 				search_chip(req, chips, st, k, NULL, lab);
 			}
 			break;
@@ -761,6 +790,39 @@ search_facets(struct http_request *req, const struct sstate *st,
 		json_object_set_new(facets, f->name, list);
 	}
 	return (facets);
+}
+
+/*
+ * Removes words that are only a field prefix ("vendor:", "name:") from q,
+ * in place: a user half-way through typing one means no field yet, and
+ * Xapian would search for the word "vendor" instead.
+ */
+static void
+search_strip_fields(char *q)
+{
+	static const char	*fields[] = { "vendor:", "name:" };
+	char			*r, *w, *end;
+	size_t			 i, len;
+
+	for (r = w = q; *r != '\0'; ) {
+		if (*r == ' ' || *r == '\t') {
+			*w++ = *r++;
+			continue;
+		}
+		for (end = r; *end != '\0' && *end != ' ' && *end != '\t'; end++)
+			;
+		len = (size_t)(end - r);
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (len == strlen(fields[i]) &&
+			    strncasecmp(r, fields[i], len) == 0)
+				break;
+		if (i == sizeof(fields) / sizeof(fields[0])) {
+			memmove(w, r, len);
+			w += len;
+		}
+		r = end;
+	}
+	*w = '\0';
 }
 
 int
@@ -787,7 +849,7 @@ search_page(struct http_request *req)
 	struct xs_fgroup	 groups[F__MAX];
 	struct sstate		 st;
 	const char		*text;
-	char			 err[256], *qtext;
+	char			 err[256], *qtext, xtext[XS_QUERY_MAX + 1];
 	json_t			*vm, *results, *card, *pages, *pg, *chips;
 	int64_t			 page, per_page, npages, n;
 	size_t			 i, len, cut, si;
@@ -800,9 +862,10 @@ search_page(struct http_request *req)
 
 	/*
 	 * The category tree, once per worker: filter values and labels. A
-	 * call already under way is finished even if another request has
-	 * loaded the tree meanwhile: a request queued for a connection is
-	 * woken once, and one that then left its turn unused would leave the
+	 * statement once started is read to its end even if another request
+	 * loaded the tree meanwhile: a connection left with unread results
+	 * would not go back to the pool in a usable state, and a request
+	 * queued for a connection that left its turn unused would leave the
 	 * requests queued behind it waiting for ever.
 	 */
 	if (scats == NULL || ar->db[1].state != DB_IDLE) {
@@ -868,8 +931,11 @@ search_page(struct http_request *req)
 	} else {
 		qtext = kore_strdup(text);
 	}
+	(void)kore_strlcpy(xtext, qtext, sizeof(xtext));
+	search_strip_fields(xtext);
 	st.q = qtext;
 	st.sort = sort;
+	st.per_page = per_page;
 
 	err[0] = '\0';
 	if ((db = search_db(err, sizeof(err))) == NULL) {
@@ -881,12 +947,14 @@ search_page(struct http_request *req)
 
 	search_groups(&st, st.valid, groups);
 	xs_query_init(&q);
-	q.text = qtext;
+	q.text = xtext;
 	q.prefixes = prefixes;
 	q.nprefixes = sizeof(prefixes) / sizeof(prefixes[0]);
 	q.fgroups = groups;
 	q.nfgroups = F__MAX;
 	q.fcount = 1;
+	q.fpack = 1;
+	q.fpack_slot = SEARCH_SLOT_FACETS;
 	q.offset = (unsigned)((page - 1) * per_page);
 	q.limit = (unsigned)per_page;
 	q.sort = XS_SORT_RELEVANCE;
@@ -1015,6 +1083,23 @@ search_page(struct http_request *req)
 			json_array_append_new(results, card);
 	}
 	json_object_set_new(vm, "results", results);
+	/*
+	 * A buyer adds a result to a shortlist with the search that found
+	 * it, which the shortlist keeps as evidence (shortlist.c).
+	 */
+	if (ar->who.role & ROLES_AGENCY) {
+		char	enc[8192];
+
+		url = search_href(&st, -1, NULL, 1, 1);
+		if (qs_encode(url + strlen("/search?"), enc, sizeof(enc)) == 0) {
+			json_array_foreach(results, i, card)
+				json_object_set_new(card, "shortlist_url",
+				    json_sprintf("/shortlists/add?listing=%lld"
+				    "&search=%s", (long long)json_integer_value(
+				    json_object_get(card, "id")), enc));
+		}
+		kore_free(url);
+	}
 
 	chips = json_array();
 	json_object_set_new(vm, "facets", search_facets(req, &st, res,

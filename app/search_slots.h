@@ -38,6 +38,7 @@
 #define SEARCH_SLOT_PRICE	18	/* reference monthly won; none: unset */
 #define SEARCH_SLOT_RUNS_ON	19	/* listing ids it runs on */
 #define SEARCH_SLOT_DEPLOY	20	/* deployment model */
+#define SEARCH_SLOT_FACETS	21	/* slots 3, 8-20 packed (xs_doc_pack) */
 
 #define SEARCH_PREFIX_NAME	"XN"
 #define SEARCH_PREFIX_SUMMARY	"XS"

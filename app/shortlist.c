@@ -24,6 +24,11 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "gureum.h"
 #include "money.h"
@@ -603,6 +608,120 @@ shortlist_csv(struct http_request *req)
 	    "\"gureum-shortlist-%s.csv\"", id);
 	web_headers(req);
 	http_response_header(req, "content-type", "text/csv; charset=utf-8");
+	http_response_header(req, "content-disposition", name);
+	http_response_header(req, "cache-control", "no-store");
+	http_response(req, 200, buf.data, buf.offset);
+	kore_buf_cleanup(&buf);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * GET /shortlists/:id/export.xlsx: the same evidence as the CSV, the same
+ * columns, as a spreadsheet (libxlsxwriter, Debian's libxlsxwriter-dev):
+ * numbers are numbers, text is never read as a formula. libxlsxwriter
+ * 1.1 writes to a file only, so the workbook goes to a private temporary
+ * file that is read back and removed before answering.
+ */
+int
+shortlist_xlsx(struct http_request *req)
+{
+	struct app_req		*ar;
+	struct kore_buf		 buf;
+	lxw_workbook_options	 opt = { .constant_memory = LXW_FALSE,
+				    .tmpdir = NULL };
+	lxw_workbook		*wb;
+	lxw_worksheet		*ws;
+	lxw_format		*bold;
+	const char		*params[3], *s, *tmp;
+	char			 id[24], org[24], name[96], path[PATH_MAX];
+	char			 chunk[8192];
+	json_t			*list, *row, *v;
+	size_t			 i, j;
+	ssize_t			 n;
+	int			 rc, fd;
+
+	ar = app_req(req);
+	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
+	(void)snprintf(org, sizeof(org), "%lld", (long long)ar->who.org_id);
+	params[0] = id;
+	params[1] = org;
+	params[2] = APP_IS_OPERATOR(ar) ? "true" : "false";
+	rc = db_call(req, &ar->db[0], sl_sql[SQL_LIST], 3, params);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[0]));
+	if ((list = json_array_get(ar->db[0].rows, 0)) == NULL)
+		return (web_error(req, APP_ENOTFOUND, NULL, NULL));
+	rc = db_call(req, &ar->db[1], sl_sql[SQL_ITEMS], 1, params);
+	if (rc == DB_PENDING)
+		return (KORE_RESULT_RETRY);
+	if (rc == DB_ERROR)
+		return (web_db_error(req, &ar->db[1]));
+	json_object_set_new(list, "agency", json_string(web_pick(req, list,
+	    "agency_ko", "agency_en")));
+
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	(void)snprintf(path, sizeof(path), "%s/gureum-xlsx-XXXXXX", tmp);
+	if ((fd = mkstemp(path)) == -1) {
+		web_log(req, "xlsx: mkstemp: %s", strerror(errno));
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	}
+	(void)close(fd);
+	opt.tmpdir = (char *)tmp;
+	if ((wb = workbook_new_opt(path, &opt)) == NULL ||
+	    (ws = workbook_add_worksheet(wb, NULL)) == NULL) {
+		if (wb != NULL)
+			(void)workbook_close(wb);
+		(void)unlink(path);
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	}
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	for (j = 0; j < sizeof(csv_cols) / sizeof(csv_cols[0]); j++)
+		(void)worksheet_write_string(ws, 0, (lxw_col_t)j,
+		    web_str(req, csv_cols[j].key), bold);
+	json_array_foreach(ar->db[1].rows, i, row) {
+		sl_decorate_item(req, row);
+		for (j = 0; j < sizeof(csv_cols) / sizeof(csv_cols[0]); j++) {
+			v = json_object_get(row, csv_cols[j].field);
+			if (v == NULL)
+				v = json_object_get(list, csv_cols[j].field);
+			if (json_is_integer(v)) {
+				(void)worksheet_write_number(ws,
+				    (lxw_row_t)(i + 1), (lxw_col_t)j,
+				    (double)json_integer_value(v), NULL);
+				continue;
+			}
+			if ((s = json_string_value(v)) == NULL || *s == '\0')
+				continue;
+			(void)worksheet_write_string(ws, (lxw_row_t)(i + 1),
+			    (lxw_col_t)j, s, NULL);
+		}
+	}
+	(void)worksheet_freeze_panes(ws, 1, 0);
+	if (workbook_close(wb) != LXW_NO_ERROR ||
+	    (fd = open(path, O_RDONLY)) == -1) {
+		web_log(req, "xlsx: could not write %s", path);
+		(void)unlink(path);
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	}
+	kore_buf_init(&buf, 16384);
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		kore_buf_append(&buf, chunk, (size_t)n);
+	(void)close(fd);
+	(void)unlink(path);
+	if (n < 0) {
+		kore_buf_cleanup(&buf);
+		return (web_error(req, APP_EINTERNAL, NULL, NULL));
+	}
+
+	(void)snprintf(name, sizeof(name), "attachment; filename="
+	    "\"gureum-shortlist-%s.xlsx\"", id);
+	web_headers(req);
+	http_response_header(req, "content-type", "application/"
+	    "vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 	http_response_header(req, "content-disposition", name);
 	http_response_header(req, "cache-control", "no-store");
 	http_response(req, 200, buf.data, buf.offset);

@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="kore libjansson-dev libsodium-dev libxapian-dev libcmark-dev libpq-dev
-libcmocka-dev libhpdf-dev libcsv-dev fonts-nanum postgresql-15
+libcmocka-dev libhpdf-dev libxlsxwriter-dev libcsv-dev fonts-nanum postgresql-15
 postgresql-client-15 make gcc g++ chromium wrk poppler-utils
 util-linux coreutils curl"
 

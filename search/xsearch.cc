@@ -571,6 +571,33 @@ public:
 			for (size_t j = 0; !g->numeric && j < g->nsel; j++)
 				sel_[i].emplace_back(g->sel[j]);
 			buckets_[i].assign(g->numeric ? g->nbuckets : 0, 0);
+			if (q->fpack && g->slot < 256)
+				group_of_[g->slot] = (int)i + 1;
+		}
+	}
+
+	/* The groups' values of doc, from their slots or the packed one. */
+	void load(const Xapian::Document &doc)
+	{
+		size_t	i, len;
+
+		if (!q_->fpack) {
+			for (i = 0; i < q_->nfgroups; i++)
+				vals_[i] = doc.get_value(q_->fgroups[i].slot);
+			return;
+		}
+		for (i = 0; i < q_->nfgroups; i++)
+			vals_[i].clear();
+		pack_ = doc.get_value(q_->fpack_slot);
+		/* Records: slot (1 byte), length (2 bytes, big-endian), bytes. */
+		for (i = 0; i + 3 <= pack_.size(); i += 3 + len) {
+			len = ((unsigned char)pack_[i + 1] << 8) |
+			    (unsigned char)pack_[i + 2];
+			if (i + 3 + len > pack_.size())
+				break;
+			if (group_of_[(unsigned char)pack_[i]] != 0)
+				vals_[group_of_[(unsigned char)pack_[i]] - 1]
+				    .assign(pack_, i + 3, len);
 		}
 	}
 
@@ -578,8 +605,8 @@ public:
 	{
 		size_t	i, nfail = 0, failed = 0;
 
+		load(doc);
 		for (i = 0; i < q_->nfgroups; i++) {
-			vals_[i] = doc.get_value(q_->fgroups[i].slot);
 			if (!passes(i)) {
 				if (++nfail > 1)
 					return;
@@ -685,6 +712,8 @@ private:
 	}
 
 	const struct xs_query					*q_;
+	int							 group_of_[256] = {};
+	std::string						 pack_;
 	std::vector<std::vector<std::string>>			 sel_;
 	std::vector<std::unordered_map<std::string, count>>	 counts_;
 	std::vector<std::vector<unsigned>>			 buckets_;
@@ -1590,9 +1619,14 @@ check_query(const struct xs_query *q, char *err, size_t errlen)
 	}
 	if (q->nfgroups > 0 && q->fgroups == NULL)
 		return (xs_einval(err, errlen, "xs_search", "fgroups NULL"));
+	if (q->fpack && q->fpack_slot == XS_NOSLOT)
+		return (xs_einval(err, errlen, "xs_search", "no pack slot"));
 	for (i = 0; i < q->nfgroups; i++) {
 		const struct xs_fgroup *g = &q->fgroups[i];
 
+		if (q->fpack && g->slot >= 256)
+			return (xs_einval(err, errlen, "xs_search",
+			    "facet group slot not packable"));
 		if (g->slot == XS_NOSLOT)
 			return (xs_einval(err, errlen, "xs_search",
 			    "bad facet group slot"));
@@ -1898,6 +1932,40 @@ xs_doc_data(struct xs_doc *doc, const void *data, size_t len, char *err,
 		return (XS_OK);
 	} catch (...) {
 		return (xs_fail("xs_doc_data", err, errlen));
+	}
+}
+
+int
+xs_doc_pack(struct xs_doc *doc, unsigned pack_slot, const unsigned *slots,
+    size_t n, char *err, size_t errlen)
+{
+	size_t	i;
+
+	if (doc == NULL || pack_slot == XS_NOSLOT || (slots == NULL && n > 0))
+		return (xs_einval(err, errlen, "xs_doc_pack", "bad argument"));
+	for (i = 0; i < n; i++)
+		if (slots[i] >= 256 || slots[i] == pack_slot)
+			return (xs_einval(err, errlen, "xs_doc_pack",
+			    "bad slot"));
+	try {
+		std::string	pack, v;
+
+		for (i = 0; i < n; i++) {
+			v = doc->doc.get_value(slots[i]);
+			if (v.empty())
+				continue;
+			if (v.size() > 0xffff)
+				return (xs_einval(err, errlen, "xs_doc_pack",
+				    "value too long"));
+			pack += (char)slots[i];
+			pack += (char)(v.size() >> 8);
+			pack += (char)(v.size() & 0xff);
+			pack += v;
+		}
+		doc->doc.add_value(pack_slot, pack);
+		return (XS_OK);
+	} catch (...) {
+		return (xs_fail("xs_doc_pack", err, errlen));
 	}
 }
 

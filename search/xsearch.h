@@ -161,6 +161,14 @@ int		 xs_doc_value_num(struct xs_doc *doc, unsigned slot, double v,
 int		 xs_doc_data(struct xs_doc *doc, const void *data, size_t len,
 		    char *err, size_t errlen);
 
+/*
+ * Stores in pack_slot the values doc has so far in slots[0..n) (each slot
+ * below 256), so that facet counting reads one value per document
+ * (struct xs_query fpack).  Call it after the values are set.
+ */
+int		 xs_doc_pack(struct xs_doc *doc, unsigned pack_slot,
+		    const unsigned *slots, size_t n, char *err, size_t errlen);
+
 /* Frees doc.  NULL is allowed. */
 void		 xs_doc_free(struct xs_doc *doc);
 
@@ -268,6 +276,15 @@ struct xs_query {
 	size_t			 nfgroups;
 	int			 fcount;	/* non-zero: count them */
 					/* XS_FCOUNT_SPY: the reference way */
+	/*
+	 * Non-zero: count from the one value in fpack_slot that
+	 * xs_doc_pack() wrote (every group's slot must be in it), one read
+	 * per document instead of one per group.  This concerns the match
+	 * spy (XS_FCOUNT_SPY); the default way decodes each group's own slot
+	 * once per index revision, so those slots must be written too.
+	 */
+	int			 fpack;
+	unsigned		 fpack_slot;
 };
 
 struct xs_hit {

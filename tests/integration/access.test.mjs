@@ -318,6 +318,8 @@ const EXPECT = {
   'GET /compare': { path: '/compare?ids=1,2', expect: everyone(200) },
   'GET /api/v1/compare': { path: '/api/v1/compare?ids=1,2', expect: everyone(200) },
   // EXPECT:SEARCH
+  'GET /shortlists/:id/export.xlsx': { path: '/shortlists/999999/export.xlsx',
+    expect: roles(BUYERS_OPS, 404) },
   // EXPECT:USAGE
   // EXPECT:INVOICE
   // EXPECT:EVIDENCE

@@ -83,3 +83,68 @@ test('with the indexer down, search answers and /healthz says stale', async () =
   fs.writeFileSync(pidFile, String(job.pid));
   await within(3000, async () => (await (await fetch(BASE + '/healthz')).json()).status === 'ok');
 });
+
+// Filters, facets and card badges follow certificates and withdrawals
+// within two seconds (SEARCH). Demo: certificate 9 is listing 11's CSAP
+// 상, certificate 6 listing 8's CSAP 하; listing 9 has no certificate.
+const api = async (qs) => (await fetch(`${BASE}/api/v1/search?per_page=100&${qs}`)).json();
+const has = (body, id) => body.results.some((r) => r.id === id);
+const card = (body, id) => body.results.find((r) => r.id === id);
+const count = (body, facet, value) => body.facets[facet].find((v) => v.value === value)?.count ?? 0;
+
+test('a certificate whose expiry date passed leaves "valid" filters, facets and badges within 2 s', async () => {
+  const before = await api('csap=high&valid=1');
+  assert.ok(has(before, 11));
+  const highValid = count(await api('valid=1'), 'csap', 'high');
+  // Past its date but not yet marked by the expiry job: no longer in force.
+  sql("UPDATE certificates SET expiry_date = kst_today() - 1 WHERE id = 9");
+  const t = await within(2000, async () => !has(await api('csap=high&valid=1'), 11));
+  assert.equal(count(await api('valid=1'), 'csap', 'high'), highValid - 1);
+  // Without "valid", a lapsed certificate still counts as granted, and the
+  // card says it lapsed.
+  const all = await api('csap=high');
+  assert.ok(has(all, 11));
+  assert.equal(card(all, 11).csap_valid, false);
+  assert.equal(card(all, 11).cert_expired, true);
+  // The expiry job marks it; nothing changes for search.
+  execFileSync('build/gureumctl', ['expire-certificates'], { env: process.env });
+  assert.equal(sql('SELECT status FROM certificates WHERE id = 9'), 'expired');
+  sql("UPDATE certificates SET expiry_date = '2030-08-10', status = 'valid' WHERE id = 9");
+  await within(2000, async () => has(await api('csap=high&valid=1'), 11));
+  assert.equal(card(await api('csap=high'), 11).csap_valid, true);
+  console.log(`# freshness: certificate expiry out of "valid" after ${t} ms`);
+});
+
+test('a revoked certificate leaves certificate filters within 2 s', async () => {
+  assert.ok(has(await api('cert=csap'), 8));
+  const csap = count(await api(''), 'cert', 'csap');
+  sql("UPDATE certificates SET status = 'revoked' WHERE id = 6");
+  await within(2000, async () => !has(await api('cert=csap'), 8));
+  assert.equal(count(await api(''), 'cert', 'csap'), csap - 1);
+  assert.equal(card(await api('q=' + encodeURIComponent('누리 그룹웨어')), 8).csap_valid, false);
+  sql("UPDATE certificates SET status = 'valid' WHERE id = 6");
+  await within(2000, async () => has(await api('cert=csap'), 8));
+  assert.equal(card(await api('q=' + encodeURIComponent('누리 그룹웨어')), 8).csap_valid, true);
+});
+
+test('a withdrawn listing leaves results and every facet within 2 s', async () => {
+  const trial = count(await api(''), 'trial', '1');
+  assert.ok(has(await api('trial=1'), 9));
+  sql("UPDATE listings SET status = 'withdrawn' WHERE id = 9");
+  await within(2000, async () => !has(await api('trial=1'), 9));
+  const after = await api('');
+  assert.equal(after.total, 21);
+  assert.equal(count(after, 'trial', '1'), trial - 1);
+  assert.equal(count(after, 'category', 'saas.video'), 0);
+  sql("UPDATE listings SET status = 'published' WHERE id = 9");
+  await within(2000, async () => (await api('')).total === 22);
+});
+
+test('certificates lapsed by date are queued for the indexer when the Korean date changes', () => {
+  // search_outbox_lapsed() is what the indexer calls at midnight (KST).
+  sql("UPDATE certificates SET expiry_date = kst_today() - 1 WHERE id = 9");
+  const n = Number(sql('SELECT search_outbox_lapsed(kst_today() - 1)'));
+  assert.equal(n, 1);
+  assert.equal(Number(sql('SELECT search_outbox_lapsed(kst_today())')), 0);
+  sql("UPDATE certificates SET expiry_date = '2030-08-10', status = 'valid' WHERE id = 9");
+});
