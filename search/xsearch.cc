@@ -57,8 +57,11 @@
 struct slot_terms {
 	std::vector<uint32_t>		start;	/* docid -> first entry */
 	std::vector<uint32_t>		ent;	/* whole-value ids */
+	std::vector<uint32_t>		kent;	/* their key ids */
 	std::vector<std::string>	whole;	/* "key" or "key\tlabel" */
 	std::vector<uint32_t>		key_of;	/* whole id -> key id */
+	std::vector<uint32_t>		rank;	/* whole id -> place in
+						   byte order of wholes */
 	std::unordered_map<std::string, uint32_t> keys;
 };
 
@@ -809,12 +812,23 @@ cache_terms(Xapian::Database &db, rcache &c, unsigned slot)
 				} else
 					id = wi->second;
 				t->ent.push_back(id);
+				t->kent.push_back(t->key_of[id]);
 			}
 			start = end + 1;
 		}
 	}
 	for (; next <= c.maxdid + 1; next++)
 		t->start[next] = t->ent.size();
+	/* facet_order() compares values as strings: the same order, once. */
+	std::vector<uint32_t>	byname(t->whole.size());
+	for (uint32_t i = 0; i < byname.size(); i++)
+		byname[i] = i;
+	std::sort(byname.begin(), byname.end(), [&t](uint32_t a, uint32_t b) {
+		return (t->whole[a] < t->whole[b]);
+	});
+	t->rank.resize(byname.size());
+	for (uint32_t i = 0; i < byname.size(); i++)
+		t->rank[byname[i]] = i;
 	return (*(c.terms[slot] = std::move(t)));
 }
 
@@ -1100,13 +1114,25 @@ public:
 				for (auto n : g.buckets)
 					f.values.emplace_back(std::string(), n);
 			} else {
-				for (size_t k = 0; k < g.counts.size(); k++)
+				std::vector<uint32_t>	ks;
+
+				for (uint32_t k = 0; k < g.counts.size(); k++)
 					if (g.counts[k] > 0)
-						f.values.emplace_back(
-						    g.terms->whole[g.first[k]],
-						    g.counts[k]);
-				std::sort(f.values.begin(), f.values.end(),
-				    facet_order);
+						ks.push_back(k);
+				/* facet_order(), on integers. */
+				std::sort(ks.begin(), ks.end(), [&g](uint32_t a,
+				    uint32_t b) {
+					if (g.counts[a] != g.counts[b])
+						return (g.counts[a] >
+						    g.counts[b]);
+					return (g.terms->rank[g.first[a]] <
+					    g.terms->rank[g.first[b]]);
+				});
+				f.values.reserve(ks.size());
+				for (auto k : ks)
+					f.values.emplace_back(
+					    g.terms->whole[g.first[k]],
+					    g.counts[k]);
 			}
 			r.gfacets.push_back(std::move(f));
 		}
@@ -1150,7 +1176,7 @@ private:
 			return (false);
 		for (uint32_t e = g.terms->start[d]; e < g.terms->start[d + 1];
 		    e++)
-			if (g.sel[g.terms->key_of[g.terms->ent[e]]])
+			if (g.sel[g.terms->kent[e]])
 				return (true);
 		return (false);
 	}
@@ -1170,9 +1196,9 @@ private:
 			return;
 		for (uint32_t e = g.terms->start[d]; e < g.terms->start[d + 1];
 		    e++) {
-			uint32_t w = g.terms->ent[e], k = g.terms->key_of[w];
+			uint32_t k = g.terms->kent[e];
 			if (g.counts[k]++ == 0)
-				g.first[k] = w;
+				g.first[k] = g.terms->ent[e];
 		}
 	}
 
