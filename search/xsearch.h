@@ -17,7 +17,8 @@
  * stemming (STEM_SOME) and CJK n-grams, so Hangul becomes unigrams and
  * bigrams and partial Korean words match.  A document is identified by an
  * int64 listing id kept as the unique term "Q<id>"; terms beginning with
- * "Q" are therefore reserved.
+ * "Q" are therefore reserved.  A new index also uses the id as Xapian's
+ * docid when it fits (search/README.md).
  *
  * Memory: handles are allocated by xs_open, xs_writer_open and xs_doc_new
  * and released by xs_close, xs_writer_close and xs_doc_free.  Strings
