@@ -85,6 +85,8 @@ struct rcache {
 	std::unordered_map<unsigned, std::unique_ptr<slot_raw>> raws;
 	/* Match sets of terms and query nodes (see bits_eval()). */
 	std::unordered_map<std::string, std::shared_ptr<const struct bits>> bits;
+	/* Documents of each key of a term slot with few keys, by slot. */
+	std::unordered_map<unsigned, std::vector<struct bits>> kbits;
 	/* Every document in each order a search without words asks for. */
 	std::unordered_map<std::string, std::vector<Xapian::docid>> orders;
 	/* The counts of a search without words and selections, by facets. */
@@ -906,7 +908,48 @@ struct bits {
 
 	explicit bits(size_t nbits = 0) : w((nbits + 63) / 64, 0) { }
 	void set(Xapian::docid d) { w[d >> 6] |= (uint64_t)1 << (d & 63); }
+	bool has(Xapian::docid d) const
+	{
+		return ((d >> 6) < w.size() &&
+		    (w[d >> 6] >> (d & 63) & 1) != 0);
+	}
+	unsigned count() const
+	{
+		unsigned n = 0;
+
+		for (auto x : w)
+			n += (unsigned)__builtin_popcountll(x);
+		return (n);
+	}
+	/* Calls fn(docid) for each member, ascending. */
+	template <typename F> void each(F fn) const
+	{
+		for (size_t k = 0; k < w.size(); k++)
+			for (uint64_t x = w[k]; x != 0; x &= x - 1)
+				fn((Xapian::docid)(k * 64 +
+				    (unsigned)__builtin_ctzll(x)));
+	}
 };
+
+/* |a & b|, and the first member of a & b in *first (0: none). */
+static unsigned
+bits_and_count(const bits &a, const bits &b, Xapian::docid *first)
+{
+	size_t		k, n = std::min(a.w.size(), b.w.size());
+	unsigned	c = 0;
+	uint64_t	x;
+
+	*first = 0;
+	for (k = 0; k < n; k++) {
+		if ((x = a.w[k] & b.w[k]) == 0)
+			continue;
+		if (*first == 0)
+			*first = (Xapian::docid)(k * 64 +
+			    (unsigned)__builtin_ctzll(x));
+		c += (unsigned)__builtin_popcountll(x);
+	}
+	return (c);
+}
 
 /* Records every document it is offered and rejects it: a counting pass. */
 class Collect : public Xapian::MatchDecider {
@@ -1026,6 +1069,44 @@ bits_eval(Xapian::Database &db, rcache &c, const Xapian::Query &q, bits &out)
 	}
 }
 
+/* Term slots with at most this many keys are counted by intersections. */
+#define KBITS_MAX	64
+
+/* The documents of each key of a term slot (t has at most KBITS_MAX). */
+static const std::vector<bits> &
+bits_keys(Xapian::Database &db, rcache &c, unsigned slot, const slot_terms &t)
+{
+	auto	found = c.kbits.find(slot);
+
+	(void)db;
+	if (found != c.kbits.end())
+		return (found->second);
+	std::vector<bits>	kb(t.keys.size(), bits(c.maxdid + 1));
+	Xapian::docid		d;
+
+	for (d = 1; d + 1 < t.start.size(); d++)
+		for (uint32_t e = t.start[d]; e < t.start[d + 1]; e++)
+			kb[t.kent[e]].set(d);
+	return (c.kbits[slot] = std::move(kb));
+}
+
+/* The documents with a value in [lo, hi] in a numeric slot. */
+static std::shared_ptr<const bits>
+bits_bucket(rcache &c, unsigned slot, const slot_num &n, double lo, double hi)
+{
+	char	key[96];
+
+	(void)snprintf(key, sizeof(key), "N%u:%a:%a", slot, lo, hi);
+	auto found = c.bits.find(key);
+	if (found != c.bits.end())
+		return (found->second);
+	std::shared_ptr<bits> b(new bits(c.maxdid + 1));
+	for (Xapian::docid d = 1; d < n.has.size(); d++)
+		if (n.has[d] && n.v[d] >= lo && n.v[d] <= hi)
+			b->set(d);
+	return (bits_keep(c, key, b));
+}
+
 class GroupDecider : public Xapian::MatchDecider {
 public:
 	GroupDecider(Xapian::Database &db, rcache &c,
@@ -1065,6 +1146,56 @@ public:
 		consider(doc.get_docid());
 		/* A counting pass: nothing is kept for an MSet. */
 		return (false);
+	}
+
+	/*
+	 * Counts over the match set m what consider() on each member, in
+	 * ascending order, would count, with set operations: the documents
+	 * a group counts are those in m passing every other group's
+	 * selection; for a group of few keys each key's count is the size of
+	 * that set's intersection with the key's documents (kept per
+	 * revision), a numeric bucket likewise; only groups of many keys
+	 * (categories, runs-on hosts) are tallied document by document.
+	 */
+	void count_set(Xapian::Database &db, rcache &c, const bits &m)
+	{
+		std::vector<bits>	sel(n_);
+		std::vector<size_t>	sg;
+		bits			a(m), b;
+		size_t			i, k;
+
+		for (i = 0; i < n_; i++) {
+			if (!g_[i].selects)
+				continue;
+			sg.push_back(i);
+			sel[i].w.assign(m.w.size(), 0);
+			m.each([&](Xapian::docid d) {
+				if (passes(g_[i], d))
+					sel[i].set(d);
+			});
+			for (k = 0; k < a.w.size(); k++)
+				a.w[k] &= sel[i].w[k];
+		}
+		total_ = a.count();
+		for (i = 0; i < n_; i++) {
+			const bits	*bg = &a;
+
+			if (g_[i].selects) {
+				b = m;
+				for (auto h : sg)
+					if (h != i)
+						for (k = 0; k < b.w.size(); k++)
+							b.w[k] &= sel[h].w[k];
+				bg = &b;
+			}
+			count_group(db, c, g_[i], *bg);
+		}
+		for (i = 0; i < raw_.size(); i++)
+			a.each([&](Xapian::docid d) {
+				if (d < raw_[i]->code.size() &&
+				    raw_[i]->code[d] != 0)
+					rcounts_[i][raw_[i]->code[d] - 1]++;
+			});
 	}
 
 	/* Whether document d passes every selection. */
@@ -1179,6 +1310,40 @@ private:
 			if (g.sel[g.terms->kent[e]])
 				return (true);
 		return (false);
+	}
+
+	/* One group's counts over the documents b it counts. */
+	static void count_group(Xapian::Database &db, rcache &c, const grp &g,
+	    const bits &b)
+	{
+		Xapian::docid	d;
+		size_t		k;
+
+		if (g.num != nullptr) {
+			for (k = 0; k < g.fg->nbuckets; k++)
+				g.buckets[k] = bits_and_count(b, *bits_bucket(c,
+				    g.fg->slot, *g.num, g.fg->blo[k],
+				    g.fg->bhi[k]), &d);
+			return;
+		}
+		if (g.terms->keys.size() > KBITS_MAX) {
+			b.each([&](Xapian::docid x) { tally(g, x); });
+			return;
+		}
+		const std::vector<bits> &kb = bits_keys(db, c, g.fg->slot,
+		    *g.terms);
+		for (k = 0; k < kb.size(); k++) {
+			g.counts[k] = bits_and_count(b, kb[k], &d);
+			if (g.counts[k] == 0)
+				continue;
+			/* The value of the first document, as tally() keeps. */
+			for (uint32_t e = g.terms->start[d];
+			    e < g.terms->start[d + 1]; e++)
+				if (g.terms->kent[e] == k) {
+					g.first[k] = g.terms->ent[e];
+					break;
+				}
+		}
 	}
 
 	static void tally(const grp &g, Xapian::docid d)
@@ -1351,9 +1516,7 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 			GroupDecider	dec(db, c, q);
 			result		cr;
 
-			for (auto p = db.postlist_begin(std::string());
-			    p != db.postlist_end(std::string()); ++p)
-				dec.consider(*p);
+			dec.count_set(db, c, *bits_term(db, c, std::string()));
 			dec.result(cr);
 			std::shared_ptr<counted> k(new counted());
 			k->total = dec.total();
@@ -1386,12 +1549,8 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 		} else {
 			bits	m;
 
-			/* Ascending docids, the order Xapian offers them. */
 			bits_eval(db, c, gquery, m);
-			for (size_t k = 0; k < m.w.size(); k++)
-				for (uint64_t x = m.w[k]; x != 0; x &= x - 1)
-					gdec->consider((Xapian::docid)(k * 64 +
-					    (unsigned)__builtin_ctzll(x)));
+			gdec->count_set(db, c, m);
 		}
 		gdec->result(r);
 		if (!q->fcount)

@@ -3,12 +3,13 @@
  * the straightforward ones.
  *
  * xs_search() counts facet groups (struct xs_fgroup) and facet slots over
- * arrays it decodes once per index revision, filtering the hits with the
- * same arrays in one pass.  These tests build a generated corpus (400
- * documents: multi-valued term facets with labels, a single-valued one, a
- * numeric one with documents lacking it, a plain facet slot) and check,
- * for every combination of query text, selections, ranges and sort
- * orders below, that
+ * the text's match set and arrays it decodes once per index revision.
+ * These tests build a generated corpus (400 documents: multi-valued term
+ * facets with labels, a single-valued one, a numeric one with documents
+ * lacking it, a plain facet slot, and a host facet of 100 keys, tallied
+ * document by document where the others are counted by intersecting
+ * sets) and check, for every combination of query text, selections,
+ * ranges and sort orders below, that
  *  - the compact counter (XS_FCOUNT: the text's matches from kept
  *    bitsets), the same counter fed by Xapian's matcher
  *    (XS_FCOUNT_MATCHER) and the match-spy counter (XS_FCOUNT_SPY:
@@ -46,6 +47,8 @@
 #define SLOT_SIZE	11	/* single value or none */
 #define SLOT_AVAIL	12	/* numeric or none */
 #define SLOT_TYPE	13	/* plain facet slot */
+#define SLOT_HOST	14	/* multi-valued, 100 keys (counted one by one) */
+#define NHOSTS		100
 
 static const char *words[] = { "alpha", "beta", "gamma", "delta", "omega",
 	"클라우드", "서버" };
@@ -65,6 +68,7 @@ struct gdoc {
 	int		size;		/* -1: none */
 	int		avail;		/* -1: none */
 	int		type;
+	int		host[2];	/* -1: none */
 };
 
 static struct gdoc	docs[NDOCS];
@@ -95,6 +99,10 @@ make_corpus(int64_t idbase)
 		docs[i].size = (int)rnd(3) - 1;
 		docs[i].avail = (int)rnd(5) - 1;
 		docs[i].type = (int)rnd(3);
+		docs[i].host[0] = (int)rnd(NHOSTS + 20) - 20;
+		docs[i].host[1] = (int)rnd(NHOSTS + 60) - 60;
+		if (docs[i].host[1] == docs[i].host[0])
+			docs[i].host[1] = -1;
 	}
 }
 
@@ -142,6 +150,22 @@ put_doc(struct xs_writer *w, const struct gdoc *g)
 		    strlen(sizes[g->size]), err, sizeof(err)) != XS_OK)
 			goto out;
 	}
+	cat[0] = '\0';
+	for (k = 0; k < 2; k++) {
+		if (g->host[k] < 0)
+			continue;
+		if (cat[0] != '\0')
+			(void)strncat(cat, "\x1f", 2);
+		(void)snprintf(term, sizeof(term), "%d\t호스트 %d", g->host[k],
+		    g->host[k]);
+		(void)strcat(cat, term);
+		(void)snprintf(term, sizeof(term), "XO%d", g->host[k]);
+		if (xs_doc_term(doc, term, err, sizeof(err)) != XS_OK)
+			goto out;
+	}
+	if (cat[0] != '\0' && xs_doc_value(doc, SLOT_HOST, cat, strlen(cat),
+	    err, sizeof(err)) != XS_OK)
+		goto out;
 	if (g->avail >= 0 && xs_doc_value_num(doc, SLOT_AVAIL,
 	    avails[g->avail], err, sizeof(err)) != XS_OK)
 		goto out;
@@ -190,7 +214,7 @@ static const double bhi[] = { 100, 100, 99.4 };
 static struct xs_result *
 run(struct xs_db *db, const struct setting *s, int fcount)
 {
-	struct xs_fgroup	 g[3];
+	struct xs_fgroup	 g[4];
 	struct xs_query		 q;
 	struct xs_result	*res = NULL;
 	const char		*csel[NCATS], *ssel[1];
@@ -222,6 +246,14 @@ run(struct xs_db *db, const struct setting *s, int fcount)
 	g[2].blo = blo;
 	g[2].bhi = bhi;
 	g[2].nbuckets = 3;
+	g[3].slot = SLOT_HOST;
+	g[3].prefix = "XO";
+	if (s->range == 2) {
+		static const char *hsel[] = { "7", "42", "99" };
+
+		g[3].sel = hsel;
+		g[3].nsel = 3;
+	}
 
 	xs_query_init(&q);
 	q.text = s->text;
@@ -234,7 +266,7 @@ run(struct xs_db *db, const struct setting *s, int fcount)
 		q.sort_desc = s->sort == 2;
 	}
 	q.fgroups = g;
-	q.nfgroups = 3;
+	q.nfgroups = 4;
 	q.fcount = fcount;
 	q.facet_slots = fslots;
 	q.nfacets = 1;
@@ -315,6 +347,19 @@ avail_ok(const struct setting *s, const struct gdoc *d)
 	return (v >= lo && v <= hi);
 }
 
+static int
+host_ok(const struct setting *s, const struct gdoc *d)
+{
+	int	k;
+
+	if (s->range != 2)
+		return (1);
+	for (k = 0; k < 2; k++)
+		if (d->host[k] == 7 || d->host[k] == 42 || d->host[k] == 99)
+			return (1);
+	return (0);
+}
+
 static unsigned
 count_value(const struct xs_facet *f, const char *key)
 {
@@ -333,31 +378,40 @@ static void
 check_direct(const struct setting *s, const struct xs_result *r)
 {
 	unsigned	total = 0, cat[NCATS] = { 0 }, size[2] = { 0 },
-			bucket[3] = { 0 }, type[3] = { 0 };
+			bucket[3] = { 0 }, type[3] = { 0 }, host[NHOSTS] = { 0 };
 	size_t		i, k;
 	double		v;
+	char		key[16];
 
 	for (i = 0; i < NDOCS; i++) {
 		const struct gdoc *d = &docs[i];
 		int t = text_ok(s, d), c = cat_ok(s, d), z = size_ok(s, d),
-		    a = avail_ok(s, d);
+		    a = avail_ok(s, d), h = host_ok(s, d);
 
 		if (!t)
 			continue;
-		if (c && z && a) {
+		if (c && z && a && h) {
 			total++;
 			type[d->type]++;
 		}
-		if (z && a)
+		if (z && a && h)
 			for (k = 0; k < NCATS; k++)
 				cat[k] += (d->catmask >> k) & 1;
-		if (c && a && d->size >= 0)
+		if (c && a && h && d->size >= 0)
 			size[d->size]++;
-		if (c && z && d->avail >= 0) {
+		if (c && z && h && d->avail >= 0) {
 			v = avails[d->avail];
 			for (k = 0; k < 3; k++)
 				bucket[k] += v >= blo[k] && v <= bhi[k];
 		}
+		if (c && z && a)
+			for (k = 0; k < 2; k++)
+				if (d->host[k] >= 0)
+					host[d->host[k]]++;
+	}
+	for (k = 0; k < NHOSTS; k++) {
+		(void)snprintf(key, sizeof(key), "%zu", k);
+		assert_int_equal(count_value(&r->gfacets[3], key), host[k]);
 	}
 	assert_int_equal(r->total, total);
 	for (k = 0; k < NCATS; k++)
