@@ -12,9 +12,9 @@
  *       -lxapian -lstdc++ -lm
  *   build/xsbench var/bench/index var/bench/api-filtered.txt [rounds]
  *
- * Only the type filter and the facet groups this file knows are read from
- * the paths; other parameters are ignored (the HTTP benchmark covers
- * them).
+ * The twelve facet groups are those of app/search.c (valid=1 is read as
+ * a plain flag here, without the page's switch of the certificate groups
+ * to certificates in force).
  */
 
 #include <stdint.h>
@@ -29,10 +29,33 @@
 #define MAXQ		4096
 #define MAXSEL		8
 
+/* The search page's twelve facet groups (app/search.c sfilters[]). */
+enum { G_TYPE, G_CATEGORY, G_CERT, G_CSAP, G_VALID, G_DOMESTIC, G_SIZE,
+	G_TRIAL, G_AVAIL, G_PRICE, G_RUNS_ON, G_DEPLOY, G__MAX };
+static const char *gname[G__MAX] = { "type", "category", "cert", "csap",
+	"valid", "domestic", "size", "trial", "availability", "price",
+	"runs_on", "deploy" };
+static const unsigned gslot[G__MAX] = { SEARCH_SLOT_TYPE,
+	SEARCH_SLOT_CATEGORY, SEARCH_SLOT_CERT, SEARCH_SLOT_CSAP,
+	SEARCH_SLOT_VALID, SEARCH_SLOT_DOMESTIC, SEARCH_SLOT_SIZE,
+	SEARCH_SLOT_TRIAL, SEARCH_SLOT_AVAIL, SEARCH_SLOT_PRICE,
+	SEARCH_SLOT_RUNS_ON, SEARCH_SLOT_DEPLOY };
+static const char *gprefix[G__MAX] = { SEARCH_PREFIX_TYPE,
+	SEARCH_PREFIX_CATEGORY, SEARCH_PREFIX_CERT, SEARCH_PREFIX_CSAP,
+	SEARCH_PREFIX_VALID, SEARCH_PREFIX_DOMESTIC, SEARCH_PREFIX_SIZE,
+	SEARCH_PREFIX_TRIAL, NULL, NULL, SEARCH_PREFIX_RUNS_ON,
+	SEARCH_PREFIX_DEPLOY };
+static const double avail_lo[] = { 99, 99.5, 99.9, 99.95, 99.99 };
+static const double avail_hi[] = { 1e300, 1e300, 1e300, 1e300, 1e300 };
+static const double price_lo[] = { 0, 100000, 1000000, 10000000 };
+static const double price_hi[] = { 99999, 999999, 9999999, 1e300 };
+
 struct bq {
 	char		*text;
-	char		*types[MAXSEL];
-	size_t		 ntypes;
+	char		*sel[G__MAX][MAXSEL];
+	size_t		 nsel[G__MAX];
+	int		 has[G__MAX];
+	double		 lo[G__MAX], hi[G__MAX];
 };
 
 static int
@@ -69,6 +92,7 @@ static int
 parse(char *line, struct bq *q)
 {
 	char	*qs, *kv, *v;
+	size_t	 g;
 
 	memset(q, 0, sizeof(*q));
 	q->text = "";
@@ -79,10 +103,33 @@ parse(char *line, struct bq *q)
 			continue;
 		*v++ = '\0';
 		unescape(v);
-		if (strcmp(kv, "q") == 0)
+		if (strcmp(kv, "q") == 0) {
 			q->text = v;
-		else if (strcmp(kv, "type") == 0 && q->ntypes < MAXSEL)
-			q->types[q->ntypes++] = v;
+			continue;
+		}
+		if (strcmp(kv, "price_min") == 0 ||
+		    strcmp(kv, "price_max") == 0) {
+			if (!q->has[G_PRICE]) {
+				q->lo[G_PRICE] = -1;
+				q->hi[G_PRICE] = 1e300;
+			}
+			q->has[G_PRICE] = 1;
+			if (kv[6] == 'm' && kv[7] == 'i')
+				q->lo[G_PRICE] = strtod(v, NULL);
+			else
+				q->hi[G_PRICE] = strtod(v, NULL);
+			continue;
+		}
+		for (g = 0; g < G__MAX; g++) {
+			if (strcmp(kv, gname[g]) != 0)
+				continue;
+			if (g == G_AVAIL) {
+				q->has[g] = 1;
+				q->lo[g] = strtod(v, NULL);
+				q->hi[g] = 1e300;
+			} else if (q->nsel[g] < MAXSEL)
+				q->sel[g][q->nsel[g]++] = v;
+		}
 	}
 	return (0);
 }
@@ -111,12 +158,29 @@ run_one(struct xs_db *db, const struct bq *b, int mode, unsigned *total)
 		{ "vendor", SEARCH_PREFIX_VENDOR },
 		{ "name", SEARCH_PREFIX_NAME },
 	};
-	struct xs_fgroup	 g[1];
+	struct xs_fgroup	 g[G__MAX];
 	struct xs_query		 q;
 	struct xs_result	*res;
-	unsigned		 fslots[] = { SEARCH_SLOT_TYPE };
 	char			 err[256];
+	size_t			 i;
 
+	memset(g, 0, sizeof(g));
+	for (i = 0; i < G__MAX; i++) {
+		g[i].slot = gslot[i];
+		g[i].prefix = gprefix[i];
+		if (gprefix[i] == NULL) {
+			g[i].numeric = 1;
+			g[i].has_range = b->has[i];
+			g[i].lo = b->lo[i];
+			g[i].hi = b->hi[i];
+			g[i].blo = i == G_AVAIL ? avail_lo : price_lo;
+			g[i].bhi = i == G_AVAIL ? avail_hi : price_hi;
+			g[i].nbuckets = i == G_AVAIL ? 5 : 4;
+		} else {
+			g[i].sel = (const char *const *)b->sel[i];
+			g[i].nsel = b->nsel[i];
+		}
+	}
 	xs_query_init(&q);
 	q.text = b->text;
 	q.prefixes = prefixes;
@@ -125,15 +189,11 @@ run_one(struct xs_db *db, const struct bq *b, int mode, unsigned *total)
 	q.tiebreak_slot = SEARCH_SLOT_TIEBREAK;
 	q.snippet_slot = SEARCH_SLOT_SNIPPET_KO;
 	q.snippet_len = 160;
-	memset(g, 0, sizeof(g));
-	g[0].slot = SEARCH_SLOT_TYPE;
-	g[0].prefix = SEARCH_PREFIX_TYPE;
-	g[0].sel = (const char *const *)b->types;
-	g[0].nsel = b->ntypes;
 	q.fgroups = g;
-	q.nfgroups = 1;
+	q.nfgroups = G__MAX;
 	q.fcount = mode;
-	(void)fslots;
+	q.fpack = 1;
+	q.fpack_slot = SEARCH_SLOT_FACETS;
 	if (xs_search(db, &q, &res, err, sizeof(err)) != XS_OK) {
 		fprintf(stderr, "xsbench: %s: %s\n", b->text, err);
 		return (-1);
@@ -189,11 +249,16 @@ main(int argc, char **argv)
 	printf("# xsbench %s: %zu searches, %zu rounds, CPU time per search\n",
 	    argv[2], n, rounds);
 	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		/* XSB_MODES=compact,spy: only those. */
+		if (getenv("XSB_MODES") != NULL &&
+		    strstr(getenv("XSB_MODES"), modes[m].name) == NULL)
+			continue;
 		/* A first round warms the caches and the page cache. */
 		for (i = 0; i < n; i++) {
 			if (run_one(db, &qs[i], modes[m].mode, &total) != 0)
 				return (1);
-			if (m > 0 && total != totals[i]) {
+			if (m > 0 && getenv("XSB_MODES") == NULL &&
+			    total != totals[i]) {
 				fprintf(stderr, "xsbench: %s: %s total %u, "
 				    "%s %u\n", qs[i].text, modes[0].name,
 				    totals[i], modes[m].name, total);

@@ -903,6 +903,19 @@ cache_raw(Xapian::Database &db, rcache &c, unsigned slot)
  */
 #define BITS_MAX	2048
 
+/*
+ * Bits set in x.  Not __builtin_popcountll: without -mpopcnt (the build
+ * targets any x86-64) that is a call into libgcc's table lookup.
+ */
+static inline unsigned
+popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return ((unsigned)((x * 0x0101010101010101ULL) >> 56));
+}
+
 struct bits {
 	std::vector<uint64_t>	w;
 
@@ -918,7 +931,7 @@ struct bits {
 		unsigned n = 0;
 
 		for (auto x : w)
-			n += (unsigned)__builtin_popcountll(x);
+			n += popcount64(x);
 		return (n);
 	}
 	/* Calls fn(docid) for each member, ascending. */
@@ -946,7 +959,7 @@ bits_and_count(const bits &a, const bits &b, Xapian::docid *first)
 		if (*first == 0)
 			*first = (Xapian::docid)(k * 64 +
 			    (unsigned)__builtin_ctzll(x));
-		c += (unsigned)__builtin_popcountll(x);
+		c += popcount64(x);
 	}
 	return (c);
 }
@@ -1317,17 +1330,23 @@ private:
 	    const bits &b)
 	{
 		Xapian::docid	d;
-		size_t		k;
+		size_t		k, nkeys;
 
+		/*
+		 * Intersections cost a pass over every word per key; a few
+		 * documents are cheaper one by one.
+		 */
+		nkeys = g.num != nullptr ? g.fg->nbuckets : g.terms->keys.size();
+		if (nkeys > KBITS_MAX || (size_t)b.count() * 16 < nkeys *
+		    b.w.size()) {
+			b.each([&](Xapian::docid x) { tally(g, x); });
+			return;
+		}
 		if (g.num != nullptr) {
 			for (k = 0; k < g.fg->nbuckets; k++)
 				g.buckets[k] = bits_and_count(b, *bits_bucket(c,
 				    g.fg->slot, *g.num, g.fg->blo[k],
 				    g.fg->bhi[k]), &d);
-			return;
-		}
-		if (g.terms->keys.size() > KBITS_MAX) {
-			b.each([&](Xapian::docid x) { tally(g, x); });
 			return;
 		}
 		const std::vector<bits> &kb = bits_keys(db, c, g.fg->slot,
