@@ -204,7 +204,7 @@ $1 == "worker" { r = val($0, "peak_rss_kb"); if (r + 0 > rss + 0) rss = r }
 END {
 	printf "ratio html/healthz=%.2f xapian/pg-fts=%.1f\n", s / h, (g > 0 ? f / g : 0)
 	# The same ratio per CPU second of the server processes (Kore
-	# workers; PostgreSQL backends), which the machine's other load
+	# workers; PostgreSQL backends), which the other load of the machine
 	# does not skew: 50 backends outweigh 2 workers for the scheduler.
 	printf "ratio per cpu: xapian/pg-fts=%.1f (pg %s us, kore %s us a search)\n",
 	    (fc > 0 ? gc / fc : 0), gc, fc
