@@ -202,7 +202,7 @@ snippet_src(char *out, const char *summary, const char *desc)
 	 * would show in a snippet as they are. */
 	for (n = strlen(summary); out[n] != '\0'; n++)
 		if (out[n] == '*' || out[n] == '#' || out[n] == '`' ||
-		    out[n] == '_')
+		    out[n] == '_' || (out[n] == '>' && out[n - 1] == '\n'))
 			out[n] = ' ';
 }
 

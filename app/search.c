@@ -214,6 +214,9 @@ struct sstate {
 	int64_t		 per_page;	/* kept in links when not the default */
 	int		 valid;		/* valid=1: certificates in force */
 	struct ssel	 sel[F__MAX];
+	const char	*bad;		/* the first parameter refused */
+	const char	*raw_min;	/* refused prices, as typed */
+	const char	*raw_max;
 };
 
 /* The categories (reference data), read once per worker. */
@@ -224,7 +227,7 @@ static const char	*search_cats_sql =
     " ORDER BY coalesce(c.parent_id, c.id), c.parent_id IS NOT NULL,"
     " c.sort_order, c.code";
 
-static int	 search_parse(struct http_request *, struct sstate *);
+static void	 search_parse(struct http_request *, struct sstate *);
 static char	*search_href(const struct sstate *, int, const char *, int64_t,
 		    int);
 static json_t	*search_facets(struct http_request *, const struct sstate *,
@@ -301,10 +304,39 @@ search_is_cat(const char *v)
 }
 
 /*
- * Reads every filter from the query string into st. Answers a 400 naming
- * the parameter and returns 0 for a value that is not one of the filter's.
+ * A price as people type it: digits with optional thousands separators
+ * (commas or spaces) and a 원 or ₩; 1 with the value in *out, else 0.
  */
 static int
+search_won_in(const char *s, int64_t *out)
+{
+	char	 d[24];
+	size_t	 n;
+
+	for (n = 0; *s != '\0'; s++) {
+		if (*s == ',' || *s == ' ')
+			continue;
+		if (strncmp(s, "\xec\x9b\x90", 3) == 0 && s[3] == '\0')
+			break;			/* 원 at the end */
+		if (n == 0 && strncmp(s, "\xe2\x82\xa9", 3) == 0) {
+			s += 2;			/* ₩ in front */
+			continue;
+		}
+		if (n + 1 >= sizeof(d))
+			return (0);
+		d[n++] = *s;
+	}
+	d[n] = '\0';
+	return (search_digits(d, PRICE_MAX, out));
+}
+
+/*
+ * Reads every filter from the query string into st. A value that is not
+ * one of the filter's is left out and the first such parameter is named
+ * in st->bad (the caller answers 400: JSON at once, HTML as the page with
+ * the error and the rest of the search, the input kept).
+ */
+static void
 search_parse(struct http_request *req, struct sstate *st)
 {
 	struct app_req		*ar;
@@ -314,6 +346,12 @@ search_parse(struct http_request *req, struct sstate *st)
 	int64_t			 iv, lo, hi;
 	size_t			 i, k, j;
 	double			 d;
+	int			 okmin, okmax;
+
+#define BAD(name)	do {						\
+	if (st->bad == NULL)						\
+		st->bad = (name);					\
+} while (0)
 
 	ar = app_req(req);
 	for (k = 0; k < F__MAX; k++) {
@@ -328,16 +366,20 @@ search_parse(struct http_request *req, struct sstate *st)
 					continue;
 				if (f->values != NULL ? !search_in(v, f->values) :
 				    k == F_CATEGORY ? !search_is_cat(v) :
-				    !search_digits(v, PRICE_MAX, &iv) || iv < 1)
-					goto bad;
+				    !search_digits(v, PRICE_MAX, &iv) || iv < 1) {
+					BAD(f->name);
+					continue;
+				}
 				for (j = 0; j < sl->n; j++)
 					if (strcmp(sl->v[j], v) == 0)
 						break;
 				if (j < sl->n)
 					continue;
 				if (sl->n == SEL_MAX ||
-				    (f->kind == SF_ATLEAST && sl->n == 1))
-					goto bad;
+				    (f->kind == SF_ATLEAST && sl->n == 1)) {
+					BAD(f->name);
+					continue;
+				}
 				sl->v[sl->n++] = v;
 			}
 			break;
@@ -347,7 +389,7 @@ search_parse(struct http_request *req, struct sstate *st)
 				if (strcmp(v, "1") == 0)
 					sl->has = 1;
 				else if (*v != '\0' && strcmp(v, "0") != 0)
-					goto bad;
+					BAD(f->name);
 			}
 			if (sl->has) {
 				sl->v[0] = "1";
@@ -358,8 +400,10 @@ search_parse(struct http_request *req, struct sstate *st)
 			if ((v = qs_get(&ar->qs, f->name)) == NULL || *v == '\0')
 				break;
 			if (qs_nth(&ar->qs, f->name, 1) != NULL ||
-			    !search_decimal(v, &d) || d <= 0 || d > 100)
-				goto bad;
+			    !search_decimal(v, &d) || d <= 0 || d > 100) {
+				BAD(f->name);
+				break;
+			}
 			sl->has = 1;
 			sl->lo = d;
 			sl->hi = HUGE_NUM;
@@ -368,29 +412,34 @@ search_parse(struct http_request *req, struct sstate *st)
 		case SF_RANGE:
 			mn = qs_get(&ar->qs, "price_min");
 			mx = qs_get(&ar->qs, "price_max");
+			if (mn != NULL && *mn == '\0')
+				mn = NULL;
+			if (mx != NULL && *mx == '\0')
+				mx = NULL;
 			lo = 0;
 			hi = -1;
-			if (mn != NULL && *mn != '\0' && (qs_nth(&ar->qs,
-			    "price_min", 1) != NULL ||
-			    !search_digits(mn, PRICE_MAX, &lo))) {
-				(void)web_error(req, APP_EINVAL, "price_min",
-				    "error.invalid_value");
-				return (0);
+			okmin = mn == NULL || (qs_nth(&ar->qs, "price_min", 1) ==
+			    NULL && search_won_in(mn, &lo));
+			okmax = mx == NULL || (qs_nth(&ar->qs, "price_max", 1) ==
+			    NULL && search_won_in(mx, &hi) && (!okmin || hi >= lo));
+			if (!okmin) {
+				BAD("price_min");
+				st->raw_min = mn;
+				mn = NULL;
+				lo = 0;
 			}
-			if (mx != NULL && *mx != '\0' && (qs_nth(&ar->qs,
-			    "price_max", 1) != NULL ||
-			    !search_digits(mx, PRICE_MAX, &hi) || hi < lo)) {
-				(void)web_error(req, APP_EINVAL, "price_max",
-				    "error.invalid_value");
-				return (0);
+			if (!okmax) {
+				BAD("price_max");
+				st->raw_max = mx;
+				mx = NULL;
+				hi = -1;
 			}
-			if ((mn == NULL || *mn == '\0') &&
-			    (mx == NULL || *mx == '\0'))
+			if (mn == NULL && mx == NULL)
 				break;
 			sl->has = 1;
-			sl->lo = mn != NULL && *mn != '\0' ? (double)lo : -1;
+			sl->lo = mn != NULL ? (double)lo : -1;
 			sl->hi = hi >= 0 ? (double)hi : HUGE_NUM;
-			if (mn != NULL && *mn != '\0')
+			if (mn != NULL)
 				(void)snprintf(sl->lo_s, sizeof(sl->lo_s),
 				    "%lld", (long long)lo);
 			if (hi >= 0)
@@ -400,11 +449,7 @@ search_parse(struct http_request *req, struct sstate *st)
 		}
 	}
 	st->valid = st->sel[F_VALID].has;
-	return (1);
-bad:
-	(void)web_error(req, APP_EINVAL, sfilters[k].name,
-	    "error.invalid_value");
-	return (0);
+#undef BAD
 }
 
 /*
@@ -873,10 +918,12 @@ search_page(struct http_request *req)
 	size_t			 i, len, cut, si;
 	int			 truncated, rc;
 	unsigned		 validcount;
+	int			 status;
 	char			*url;
 	const char		*sort;
 
 	ar = app_req(req);
+	status = 200;
 
 	/*
 	 * The category tree, once per worker: filter values and labels. A
@@ -927,8 +974,10 @@ search_page(struct http_request *req)
 	}
 
 	memset(&st, 0, sizeof(st));
-	if (!search_parse(req, &st))
-		return (KORE_RESULT_OK);
+	search_parse(req, &st);
+	if (st.bad != NULL && ar->json)
+		return (web_error(req, APP_EINVAL, st.bad,
+		    "error.invalid_value"));
 
 	if ((text = qs_get(&ar->qs, "q")) == NULL)
 		text = "";
@@ -977,6 +1026,7 @@ search_page(struct http_request *req)
 	q.limit = (unsigned)per_page;
 	q.sort = XS_SORT_RELEVANCE;
 	q.tiebreak_slot = SEARCH_SLOT_TIEBREAK;
+	q.value_tiebreak = 1;
 	if (sort != NULL) {
 		q.sort = XS_SORT_VALUE;
 		q.sort_slot = sorts[si].slot;
@@ -1136,10 +1186,58 @@ search_page(struct http_request *req)
 		json_decref(chips);
 	}
 	/* The price inputs keep what was typed. */
-	json_object_set_new(vm, "price_min",
-	    json_string(st.sel[F_PRICE].lo_s));
-	json_object_set_new(vm, "price_max",
-	    json_string(st.sel[F_PRICE].hi_s));
+	json_object_set_new(vm, "price_min", json_string(st.raw_min != NULL ?
+	    st.raw_min : st.sel[F_PRICE].lo_s));
+	json_object_set_new(vm, "price_max", json_string(st.raw_max != NULL ?
+	    st.raw_max : st.sel[F_PRICE].hi_s));
+	/*
+	 * A refused filter value on the page: 400 with the message, the
+	 * search without that value and the input kept (JSON answered above).
+	 */
+	if (st.bad != NULL) {
+		char	*msg;
+
+		msg = kore_strdup(web_str(req, "error.invalid_value"));
+		{
+			struct kore_buf	b;
+			char		*p, *out, anchor[40];
+			size_t		 olen;
+
+			/* On the page the filter is named by its label. */
+			(void)snprintf(anchor, sizeof(anchor), "search.f.%s",
+			    strcmp(st.bad, "price_min") == 0 ? "price.min" :
+			    strcmp(st.bad, "price_max") == 0 ? "price.max" :
+			    st.bad);
+			kore_buf_init(&b, 128);
+			if ((p = strstr(msg, "{field}")) != NULL) {
+				kore_buf_append(&b, msg, (size_t)(p - msg));
+				if (strncmp(st.bad, "price_", 6) == 0)
+					kore_buf_appendf(&b, "%s ",
+					    web_str(req, "search.f.price"));
+				kore_buf_appendf(&b, "%s", web_str(req, anchor));
+				kore_buf_appendf(&b, "%s", p + strlen("{field}"));
+			} else {
+				kore_buf_appendf(&b, "%s", msg);
+			}
+			kore_buf_append(&b, "", 1);
+			out = (char *)kore_buf_release(&b, &olen);
+			/* field: the id of the input the summary links to. */
+			(void)snprintf(anchor, sizeof(anchor), "%s%s", st.bad,
+			    strcmp(st.bad, "valid") == 0 ||
+			    strcmp(st.bad, "domestic") == 0 ||
+			    strcmp(st.bad, "trial") == 0 ? "-1" : "");
+			json_object_set_new(vm, "error", json_pack("{s:s, s:s, "
+			    "s:s, s:s}", "code", "invalid_parameter", "message",
+			    out, "field", anchor, "parameter", st.bad));
+			json_object_set_new(vm, "price_min_error",
+			    json_boolean(st.raw_min != NULL));
+			json_object_set_new(vm, "price_max_error",
+			    json_boolean(st.raw_max != NULL));
+			kore_free(out);
+		}
+		kore_free(msg);
+		status = 400;
+	}
 	json_object_set_new(vm, "filtered", json_boolean(json_object_get(vm,
 	    "chips") != NULL));
 	json_object_set_new(vm, "csap_any", json_boolean(st.sel[F_CSAP].n == 0));
@@ -1227,7 +1325,7 @@ search_page(struct http_request *req)
 		}
 		json_decref(elig);
 	}
-	return (web_page(req, 200, "search", vm));
+	return (web_page(req, status, "search", vm));
 }
 
 /*

@@ -32,7 +32,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <deque>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 #include <new>
 #include <string>
@@ -567,8 +569,8 @@ public:
 	};
 
 	explicit GroupSpy(const struct xs_query *q) : q_(q),
-	    sel_(q->nfgroups), counts_(q->nfgroups), buckets_(q->nfgroups),
-	    vals_(q->nfgroups), num_(q->nfgroups)
+	    sel_(q->nfgroups), counts_(q->nfgroups), index_(q->nfgroups),
+	    buckets_(q->nfgroups), store_(q->nfgroups), vals_(q->nfgroups)
 	{
 		for (size_t i = 0; i < q->nfgroups; i++) {
 			const struct xs_fgroup *g = &q->fgroups[i];
@@ -581,18 +583,24 @@ public:
 		}
 	}
 
-	/* The groups' values of doc, from their slots or the packed one. */
+	/*
+	 * The groups' values of doc, as views into the packed value or into
+	 * a copy of each slot's value (valid until the next document).
+	 */
 	void load(const Xapian::Document &doc)
 	{
 		size_t	i, len;
+		int	g;
 
 		if (!q_->fpack) {
-			for (i = 0; i < q_->nfgroups; i++)
-				vals_[i] = doc.get_value(q_->fgroups[i].slot);
+			for (i = 0; i < q_->nfgroups; i++) {
+				store_[i] = doc.get_value(q_->fgroups[i].slot);
+				vals_[i] = std::string_view(store_[i]);
+			}
 			return;
 		}
 		for (i = 0; i < q_->nfgroups; i++)
-			vals_[i].clear();
+			vals_[i] = std::string_view();
 		pack_ = doc.get_value(q_->fpack_slot);
 		/* Records: slot (1 byte), length (2 bytes, big-endian), bytes. */
 		for (i = 0; i + 3 <= pack_.size(); i += 3 + len) {
@@ -600,9 +608,9 @@ public:
 			    (unsigned char)pack_[i + 2];
 			if (i + 3 + len > pack_.size())
 				break;
-			if (group_of_[(unsigned char)pack_[i]] != 0)
-				vals_[group_of_[(unsigned char)pack_[i]] - 1]
-				    .assign(pack_, i + 3, len);
+			if ((g = group_of_[(unsigned char)pack_[i]]) != 0)
+				vals_[g - 1] = std::string_view(pack_.data() +
+				    i + 3, len);
 		}
 	}
 
@@ -635,8 +643,7 @@ public:
 					f.values.emplace_back(std::string(), n);
 			} else {
 				for (auto &c : counts_[i])
-					f.values.emplace_back(c.second.value,
-					    c.second.n);
+					f.values.emplace_back(c.value, c.n);
 				std::sort(f.values.begin(), f.values.end(),
 				    facet_order);
 			}
@@ -645,22 +652,29 @@ public:
 	}
 
 private:
+	/* The number in a value stored by xs_doc_value_num. */
+	static double
+	number(std::string_view v)
+	{
+		return (Xapian::sortable_unserialise(std::string(v)));
+	}
+
 	/* Calls fn(key, whole) for each value of a stored list. */
 	template <typename F> static bool
-	each(const std::string &v, F fn)
+	each(std::string_view v, F fn)
 	{
 		size_t	start = 0, end, tab;
 
 		while (start < v.size()) {
 			if ((end = v.find(XS_MV_SEP, start)) ==
-			    std::string::npos)
+			    std::string_view::npos)
 				end = v.size();
 			if (end > start) {
 				tab = v.find('\t', start);
-				if (tab == std::string::npos || tab > end)
+				if (tab == std::string_view::npos || tab > end)
 					tab = end;
-				if (fn(v.data() + start, tab - start,
-				    start, end))
+				if (fn(v.substr(start, tab - start),
+				    v.substr(start, end - start)))
 					return (true);
 			}
 			start = end + 1;
@@ -671,22 +685,22 @@ private:
 	bool passes(size_t i)
 	{
 		const struct xs_fgroup	*g = &q_->fgroups[i];
-		const std::string	&v = vals_[i];
+		std::string_view	 v = vals_[i];
+		double			 x;
 
 		if (g->numeric) {
 			if (!g->has_range)
 				return (true);
 			if (v.empty())
 				return (false);
-			num_[i] = Xapian::sortable_unserialise(v);
-			return (num_[i] >= g->lo && num_[i] <= g->hi);
+			x = number(v);
+			return (x >= g->lo && x <= g->hi);
 		}
 		if (sel_[i].empty())
 			return (true);
-		return (each(v, [&](const char *k, size_t kl, size_t, size_t) {
+		return (each(v, [&](std::string_view k, std::string_view) {
 			for (auto &s : sel_[i])
-				if (s.size() == kl &&
-				    std::memcmp(s.data(), k, kl) == 0)
+				if (k == s)
 					return (true);
 			return (false);
 		}));
@@ -695,23 +709,30 @@ private:
 	void tally(size_t i)
 	{
 		const struct xs_fgroup	*g = &q_->fgroups[i];
-		const std::string	&v = vals_[i];
+		std::string_view	 v = vals_[i];
 		double			 x;
 
 		if (g->numeric) {
 			if (v.empty())
 				return;
-			x = Xapian::sortable_unserialise(v);
+			x = number(v);
 			for (size_t b = 0; b < g->nbuckets; b++)
 				if (x >= g->blo[b] && x <= g->bhi[b])
 					buckets_[i][b]++;
 			return;
 		}
-		(void)each(v, [&](const char *k, size_t kl, size_t s,
-		    size_t e) {
-			auto &c = counts_[i][std::string(k, kl)];
-			if (c.n++ == 0)
-				c.value.assign(v, s, e - s);
+		(void)each(v, [&](std::string_view k, std::string_view whole) {
+			auto	it = index_[i].find(k);
+
+			if (it != index_[i].end()) {
+				it->second->n++;
+				return (false);
+			}
+			/* A deque does not move its elements: keys stay valid. */
+			counts_[i].push_back(count{1, std::string(whole)});
+			index_[i].emplace(std::string_view(
+			    counts_[i].back().value).substr(0, k.size()),
+			    &counts_[i].back());
 			return (false);
 		});
 	}
@@ -720,10 +741,11 @@ private:
 	int							 group_of_[256] = {};
 	std::string						 pack_;
 	std::vector<std::vector<std::string>>			 sel_;
-	std::vector<std::unordered_map<std::string, count>>	 counts_;
+	std::vector<std::deque<count>>				 counts_;
+	std::vector<std::unordered_map<std::string_view, count *>> index_;
 	std::vector<std::vector<unsigned>>			 buckets_;
-	std::vector<std::string>				 vals_;
-	std::vector<double>					 num_;
+	std::vector<std::string>				 store_;
+	std::vector<std::string_view>				 vals_;
 };
 
 /*
@@ -1504,6 +1526,7 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 	counting = (q->fcount && q->nfgroups > 0) || q->nfacets > 0 ||
 	    (q->limit == 0 && q->nfgroups > 0);
 	query = parse_text(db, q, &relaxed);
+	bool all = query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
 	filter = filter_query(q);
 	if (!filter.empty())
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
@@ -1518,8 +1541,15 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 	ndocs = db.get_doccount();
 
 	Xapian::Enquire enq(db);
+	Xapian::MultiValueKeyMaker km;
 	enq.set_query(query);
-	if (q->sort == XS_SORT_VALUE)
+	if (q->sort == XS_SORT_VALUE && q->value_tiebreak && all &&
+	    q->tiebreak_slot != XS_NOSLOT) {
+		/* No text: every weight is 0, so tie on the fair slot. */
+		km.add_value(q->sort_slot, q->sort_desc != 0);
+		km.add_value(q->tiebreak_slot, false);
+		enq.set_sort_by_key(&km, false);
+	} else if (q->sort == XS_SORT_VALUE)
 		enq.set_sort_by_value_then_relevance(q->sort_slot,
 		    q->sort_desc != 0);
 	else if (q->tiebreak_slot != XS_NOSLOT)

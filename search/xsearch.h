@@ -286,6 +286,11 @@ struct xs_query {
 	 */
 	int			 fpack;
 	unsigned		 fpack_slot;
+	/*
+	 * Non-zero: with XS_SORT_VALUE and no query text (all weights 0),
+	 * equal values are ordered by tiebreak_slot, not by document id.
+	 */
+	int			 value_tiebreak;
 };
 
 struct xs_hit {

@@ -101,7 +101,7 @@ const BANDS = [[0, 99999], [100000, 999999], [1000000, 9999999], [10000000, null
 // The WHERE clause of combination f without filter `skip`; valid reads the
 // certificate filters over certificates in force.
 function where(f, skip, valid = !!f.valid) {
-  const c = ['true'];
+  const c = [f.only ? `id = ANY('{${f.only.join(',')}}'::bigint[])` : 'true'];
   const cert = valid ? 'cert_v' : 'cert';
   const csap = valid ? 'csap_v' : 'csap';
   if (f.type && skip !== 'type') c.push(`type = ANY(${lit(f.type)})`);
@@ -158,6 +158,12 @@ function sqlCounts(db, f) {
 function params(f) {
   const p = new URLSearchParams({ per_page: '1' });
   for (const [k, v] of Object.entries(f)) {
+    if (k === 'only')
+      continue;
+    if (k === 'q') {
+      p.append('q', v);
+      continue;
+    }
     if (k === 'price') {
       p.append('price_min', String(v[0]));
       if (v[1] != null)
@@ -206,6 +212,18 @@ async function compare(db, f) {
   const got = await apiCounts(f);
   assert.deepEqual(got, want, `filters ${JSON.stringify(f)}`);
   return want;
+}
+
+// The ids the text q matches, from the API (Xapian's text matching is not
+// what is compared here; the facets over that set are).
+async function matching(q) {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const body = await (await get(`${BASE}/api/v1/search?per_page=100&page=${page}&q=${encodeURIComponent(q)}`)).json();
+    out.push(...body.results.map((r) => r.id));
+    if (page >= body.pages)
+      return out;
+  }
 }
 
 // Waits until the server answers from an index with n documents.
@@ -283,6 +301,11 @@ test('facet counts agree with SQL on the imported FedRAMP marketplace', { skip: 
   }
   // The combinations are not all empty: the comparison means something.
   assert.ok(nonzero >= 6, `${nonzero} combinations with results`);
+  // With query text: the facets over what the text matches.
+  const only = await matching('security');
+  assert.ok(only.length > 50 && only.length < n, `${only.length} match "security"`);
+  for (const f of [{}, { type: ['saas'] }, { cert: ['fedramp'], valid: true }, { runs_on: combos(DB)[9].runs_on }])
+    await compare(DB, { ...f, q: 'security', only });
 });
 
 test('facet counts agree with SQL on 3,000 generated listings besides', async () => {

@@ -30,6 +30,8 @@
 #define SLOT_TAGS	11
 #define SLOT_SIZE	12
 #define SLOT_PACK	20
+#define SLOT_SAME	21	/* the same number in every document */
+#define SLOT_TIE	22	/* a scrambled order: (id * 7919) mod 301 */
 #define ERRLEN		256
 
 static const char *colours[] = { "red", "green", "blue", "grey" };
@@ -112,6 +114,10 @@ setup(void **state)
 		if (docs[i].has_size)
 			assert_int_equal(xs_doc_value_num(d, SLOT_SIZE,
 			    docs[i].size, err, sizeof(err)), XS_OK);
+		assert_int_equal(xs_doc_value_num(d, SLOT_SAME, 5, err,
+		    sizeof(err)), XS_OK);
+		assert_int_equal(xs_doc_value_num(d, SLOT_TIE,
+		    (double)(((i + 1) * 7919) % 301), err, sizeof(err)), XS_OK);
 		{
 			const unsigned	slots[] = { SLOT_COLOUR, SLOT_TAGS,
 			    SLOT_SIZE };
@@ -345,6 +351,51 @@ test_bad_groups(void **state)
 	xs_result_free(r);
 }
 
+/*
+ * A value order with no query text breaks ties by the tie-break slot when
+ * asked (value_tiebreak), by document id otherwise.
+ */
+static void
+test_value_tiebreak(void **state)
+{
+	struct xs_query		 q;
+	struct xs_result	*r;
+	char			 err[ERRLEN];
+	size_t			 i;
+	double			 prev, t;
+
+	(void)state;
+	xs_query_init(&q);
+	q.limit = 100;
+	q.sort = XS_SORT_VALUE;
+	q.sort_slot = SLOT_SAME;
+	q.sort_desc = 1;
+	q.tiebreak_slot = SLOT_TIE;
+	q.value_tiebreak = 1;
+	assert_int_equal(xs_search(db, &q, &r, err, sizeof(err)), XS_OK);
+	assert_int_equal(r->nhits, 100);
+	prev = -1;
+	for (i = 0; i < r->nhits; i++) {
+		t = (double)((r->hits[i].id * 7919) % 301);
+		assert_true(t > prev);
+		prev = t;
+	}
+	xs_result_free(r);
+	/* Without it: document order. */
+	q.value_tiebreak = 0;
+	assert_int_equal(xs_search(db, &q, &r, err, sizeof(err)), XS_OK);
+	for (i = 0; i < r->nhits; i++)
+		assert_int_equal(r->hits[i].id, (int64_t)i + 1);
+	xs_result_free(r);
+	/* With text, the value then relevance order stays. */
+	q.value_tiebreak = 1;
+	q.text = "alpha";
+	assert_int_equal(xs_search(db, &q, &r, err, sizeof(err)), XS_OK);
+	for (i = 0; i < r->nhits; i++)
+		assert_true(docs[r->hits[i].id - 1].word);
+	xs_result_free(r);
+}
+
 int
 main(void)
 {
@@ -352,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_no_selection),
 		cmocka_unit_test(test_many_selections),
 		cmocka_unit_test(test_bad_groups),
+		cmocka_unit_test(test_value_tiebreak),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
