@@ -1433,41 +1433,65 @@ struct counted {
 	std::vector<facet>	facets;
 };
 
-static const std::vector<Xapian::docid> &
-match_all_order(Xapian::Database &db, rcache &c, unsigned slot, bool desc)
+/* Fills v[i].*field with slot's value of the docid v[i].did. */
+struct order_row {
+	std::string	value, tie;
+	Xapian::docid	did;
+};
+
+static void
+order_values(Xapian::Database &db, unsigned slot, std::vector<order_row> &v,
+    std::string order_row::*field)
 {
-	std::string	key((desc ? "D" : "A") + std::to_string(slot));
+	size_t	i = 0;
+
+	/* Both lists ascend by docid. */
+	for (auto it = db.valuestream_begin(slot);
+	    it != db.valuestream_end(slot); ++it) {
+		while (i < v.size() && v[i].did < it.get_docid())
+			i++;
+		if (i < v.size() && v[i].did == it.get_docid())
+			v[i].*field = *it;
+	}
+}
+
+/*
+ * Every document in the order Xapian gives a search without words: by
+ * slot's value (descending if desc; none: by docid), then by tieslot's
+ * value ascending (XS_NOSLOT: none), then by docid.
+ */
+static const std::vector<Xapian::docid> &
+match_all_order(Xapian::Database &db, rcache &c, unsigned slot, bool desc,
+    unsigned tieslot)
+{
+	std::string	key((desc ? "D" : "A") + std::to_string(slot) + "." +
+			    std::to_string(tieslot));
 	auto		found = c.orders.find(key);
 
 	if (found != c.orders.end())
 		return (found->second);
 
-	std::vector<std::pair<std::string, Xapian::docid>>	v;
-	std::vector<Xapian::docid>				order;
+	std::vector<order_row>		v;
+	std::vector<Xapian::docid>	order;
 
 	for (auto p = db.postlist_begin(std::string());
 	    p != db.postlist_end(std::string()); ++p)
-		v.emplace_back(std::string(), *p);
+		v.push_back(order_row{std::string(), std::string(), *p});
 	if (slot != XS_NOSLOT) {
-		size_t	i = 0;
-
-		/* Both lists ascend by docid. */
-		for (auto it = db.valuestream_begin(slot);
-		    it != db.valuestream_end(slot); ++it) {
-			while (i < v.size() && v[i].second < it.get_docid())
-				i++;
-			if (i < v.size() && v[i].second == it.get_docid())
-				v[i].first = *it;
-		}
+		order_values(db, slot, v, &order_row::value);
+		if (tieslot != XS_NOSLOT)
+			order_values(db, tieslot, v, &order_row::tie);
 		std::stable_sort(v.begin(), v.end(), [desc](
-		    const std::pair<std::string, Xapian::docid> &a,
-		    const std::pair<std::string, Xapian::docid> &b) {
-			return (desc ? a.first > b.first : a.first < b.first);
+		    const order_row &a, const order_row &b) {
+			if (a.value != b.value)
+				return (desc ? a.value > b.value :
+				    a.value < b.value);
+			return (a.tie < b.tie);
 		});
 	}
 	order.reserve(v.size());
 	for (auto &e : v)
-		order.push_back(e.second);
+		order.push_back(e.did);
 	return (c.orders[key] = std::move(order));
 }
 
@@ -1515,6 +1539,7 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 	Xapian::MSet		mset;
 	size_t			i, len;
 	bool			relaxed, gsel, reference, counting, match_all;
+	unsigned		vtie;
 	const std::vector<Xapian::docid>			*ids;
 	std::vector<Xapian::docid>				hitids;
 	std::vector<std::tuple<Xapian::docid, double, int>>	hits;
@@ -1557,6 +1582,9 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 
 	match_all = gquery.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
 	    counting && !reference && q->fcount != XS_FCOUNT_MATCHER;
+	/* The tie order of a value sort without words (see km above). */
+	vtie = q->value_tiebreak && q->tiebreak_slot != XS_NOSLOT ?
+	    q->tiebreak_slot : XS_NOSLOT;
 	if (match_all && !gsel) {
 		std::string	key(counted_key(q));
 		auto		found = c.counted.find(key);
@@ -1578,11 +1606,10 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 			r.gfacets = found->second->gfacets;
 		r.facets = found->second->facets;
 		r.exact = true;
-		if (q->sort == XS_SORT_VALUE)
-			ids = &match_all_order(db, c, q->sort_slot,
-			    q->sort_desc != 0);
-		else
-			ids = &match_all_order(db, c, q->tiebreak_slot, false);
+		ids = q->sort == XS_SORT_VALUE ? &match_all_order(db, c,
+		    q->sort_slot, q->sort_desc != 0, vtie) :
+		    &match_all_order(db, c, q->tiebreak_slot, false,
+		    XS_NOSLOT);
 		for (i = q->offset; i < ids->size() &&
 		    hitids.size() < q->limit; i++)
 			hitids.push_back((*ids)[i]);
@@ -1611,8 +1638,9 @@ run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
 			unsigned	skip = q->offset;
 
 			ids = q->sort == XS_SORT_VALUE ? &match_all_order(db,
-			    c, q->sort_slot, q->sort_desc != 0) :
-			    &match_all_order(db, c, q->tiebreak_slot, false);
+			    c, q->sort_slot, q->sort_desc != 0, vtie) :
+			    &match_all_order(db, c, q->tiebreak_slot, false,
+			    XS_NOSLOT);
 			for (i = 0; i < ids->size() &&
 			    hitids.size() < q->limit; i++) {
 				if (!gdec->accepts((*ids)[i]))

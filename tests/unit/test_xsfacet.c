@@ -264,6 +264,8 @@ run(struct xs_db *db, const struct setting *s, int fcount)
 		q.sort = XS_SORT_VALUE;
 		q.sort_slot = SLOT_AVAIL;
 		q.sort_desc = s->sort == 2;
+		/* Half the sorted searches tie on the fair slot. */
+		q.value_tiebreak = s->offset == 0;
 	}
 	q.fgroups = g;
 	q.nfgroups = 4;
