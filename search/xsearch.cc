@@ -1196,8 +1196,19 @@ public:
 	{
 		std::vector<bits>	sel(n_);
 		std::vector<size_t>	sg;
-		bits			a(m), b;
+		bits			a, b;
 		size_t			i, k;
+		unsigned		na;
+
+		/*
+		 * Fewer matches than a quarter of the words: one by one (the
+		 * same counts, without the set-up of the sets).
+		 */
+		if ((size_t)m.count() * 4 < m.w.size()) {
+			m.each([&](Xapian::docid d) { consider(d); });
+			return;
+		}
+		a = m;
 
 		for (i = 0; i < n_; i++) {
 			if (!g_[i].selects)
@@ -1211,7 +1222,7 @@ public:
 			for (k = 0; k < a.w.size(); k++)
 				a.w[k] &= sel[i].w[k];
 		}
-		total_ = a.count();
+		total_ = na = a.count();
 		for (i = 0; i < n_; i++) {
 			const bits	*bg = &a;
 
@@ -1223,7 +1234,8 @@ public:
 							b.w[k] &= sel[h].w[k];
 				bg = &b;
 			}
-			count_group(db, c, g_[i], *bg);
+			count_group(db, c, g_[i], *bg, bg == &a ? na :
+			    bg->count());
 		}
 		for (i = 0; i < raw_.size(); i++)
 			a.each([&](Xapian::docid d) {
@@ -1280,11 +1292,8 @@ public:
 				for (auto n : g.buckets)
 					f.values.emplace_back(std::string(), n);
 			} else {
-				std::vector<uint32_t>	ks;
+				std::vector<uint32_t>	ks(g.touched);
 
-				for (uint32_t k = 0; k < g.counts.size(); k++)
-					if (g.counts[k] > 0)
-						ks.push_back(k);
 				/* facet_order(), on integers. */
 				std::sort(ks.begin(), ks.end(), [&g](uint32_t a,
 				    uint32_t b) {
@@ -1325,6 +1334,7 @@ private:
 		std::vector<unsigned char>	 sel;	/* by key id */
 		mutable std::vector<unsigned>	 counts; /* by key id */
 		mutable std::vector<uint32_t>	 first;	/* whole id seen first */
+		mutable std::vector<uint32_t>	 touched; /* keys counted */
 		mutable std::vector<unsigned>	 buckets;
 	};
 
@@ -1349,7 +1359,7 @@ private:
 
 	/* One group's counts over the documents b it counts. */
 	static void count_group(Xapian::Database &db, rcache &c, const grp &g,
-	    const bits &b)
+	    const bits &b, unsigned nb)
 	{
 		Xapian::docid	d;
 		size_t		k, nkeys;
@@ -1359,8 +1369,7 @@ private:
 		 * documents are cheaper one by one.
 		 */
 		nkeys = g.num != nullptr ? g.fg->nbuckets : g.terms->keys.size();
-		if (nkeys > KBITS_MAX || (size_t)b.count() * 16 < nkeys *
-		    b.w.size()) {
+		if (nkeys > KBITS_MAX || (size_t)nb * 16 < nkeys * b.w.size()) {
 			b.each([&](Xapian::docid x) { tally(g, x); });
 			return;
 		}
@@ -1377,6 +1386,7 @@ private:
 			g.counts[k] = bits_and_count(b, kb[k], &d);
 			if (g.counts[k] == 0)
 				continue;
+			g.touched.push_back((uint32_t)k);
 			/* The value of the first document, as tally() keeps. */
 			for (uint32_t e = g.terms->start[d];
 			    e < g.terms->start[d + 1]; e++)
@@ -1403,8 +1413,10 @@ private:
 		for (uint32_t e = g.terms->start[d]; e < g.terms->start[d + 1];
 		    e++) {
 			uint32_t k = g.terms->kent[e];
-			if (g.counts[k]++ == 0)
+			if (g.counts[k]++ == 0) {
 				g.first[k] = g.terms->ent[e];
+				g.touched.push_back(k);
+			}
 		}
 	}
 
