@@ -20,6 +20,15 @@
  * \x01 and \x02, and html_snippet() then escapes < > " ' itself and turns
  * the markers into <mark> and </mark>.
  *
+ * Facet counts are exact, so a search looks at every match; on 25,000
+ * listings doing that with match spies that read each document's values
+ * as strings was most of a search's time.  A reader therefore keeps, per
+ * index revision, each facet slot decoded into arrays, each term's
+ * documents as a bitset, and the orders of a search without words (struct
+ * rcache, "Compact facet counting" below): the text's matches become a
+ * bitset and the counts set operations over it.  The match-spy way stays
+ * (XS_FCOUNT_SPY) as the reference the unit tests compare with.
+ *
  * Results are built in C++ containers and copied into malloc'd C structs
  * at the end (c_result()), so xs_result_free() is plain free().
  */
