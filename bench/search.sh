@@ -1,10 +1,10 @@
 #!/bin/sh
-# bench/search.sh (`make bench-search`): the search benchmark of the search
+# bench/search.sh (run after `make build`): the search benchmark of the search
 # issue on the generated 25,000-listing catalog, in one run:
 #
 #  - /api/v1/search replaying the 999 real G-Cloud buyer queries, the
 #    Korean queries, and both again with filters, facets on (wrk, 50
-#    connections: req/s, p50, p90, p99);
+#    connections: req/s, p50, p90, p99, worker CPU per request);
 #  - the same filtered, faceted searches answered by PostgreSQL full-text
 #    search (bench/search-fts.sql, bench/search-fts.pgbench) at the same
 #    concurrency, for the throughput ratio;
