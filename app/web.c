@@ -23,6 +23,7 @@
 
 #include "gureum.h"
 #include "i18n.h"
+#include "jsonout.h"
 #include "tmpl.h"
 #include "upload.h"
 
@@ -606,8 +607,10 @@ int
 web_json(struct http_request *req, int status, json_t *body)
 {
 	char	*s;
+	size_t	 len;
 
-	if ((s = json_dumps(body, JSON_COMPACT)) == NULL) {
+	/* json_dumps' bytes without its per-object cost (app/jsonout.c). */
+	if ((s = jsonout_dumps(body, &len)) == NULL) {
 		web_log(req, "json_dumps failed");
 		web_headers(req);
 		http_response_header(req, "content-type", "application/json");
@@ -619,7 +622,7 @@ web_json(struct http_request *req, int status, json_t *body)
 	http_response_header(req, "content-type",
 	    "application/json; charset=utf-8");
 	http_response_header(req, "cache-control", "no-store");
-	http_response(req, status, s, strlen(s));
+	http_response(req, status, s, len);
 	free(s);
 	return (KORE_RESULT_OK);
 }

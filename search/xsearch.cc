@@ -20,6 +20,15 @@
  * \x01 and \x02, and html_snippet() then escapes < > " ' itself and turns
  * the markers into <mark> and </mark>.
  *
+ * Facet counts are exact, so a search looks at every match; on 25,000
+ * listings doing that with match spies that read each document's values
+ * as strings was most of a search's time.  A reader therefore keeps, per
+ * index revision, each facet slot decoded into arrays, each term's
+ * documents as a bitset, and the orders of a search without words (struct
+ * rcache, "Compact facet counting" below): the text's matches become a
+ * bitset and the counts set operations over it.  The match-spy way stays
+ * (XS_FCOUNT_SPY) as the reference the unit tests compare with.
+ *
  * Results are built in C++ containers and copied into malloc'd C structs
  * at the end (c_result()), so xs_result_free() is plain free().
  */
@@ -38,6 +47,7 @@
 #include <unordered_map>
 #include <new>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -49,17 +59,75 @@
 #define FIELD_GAP	100			/* term positions between fields */
 #define MODIFIED_RETRIES 3
 
+/*
+ * What a reader keeps between searches for one revision of the index
+ * (see "Compact facet counting" below): each facet slot's values decoded
+ * once into arrays indexed by docid.  Rebuilt, slot by slot and lazily,
+ * when the revision or the database changes.
+ */
+struct slot_terms {
+	std::vector<uint32_t>		start;	/* docid -> first entry */
+	std::vector<uint32_t>		ent;	/* whole-value ids */
+	std::vector<uint32_t>		kent;	/* their key ids */
+	std::vector<std::string>	whole;	/* "key" or "key\tlabel" */
+	std::vector<uint32_t>		key_of;	/* whole id -> key id */
+	std::vector<uint32_t>		rank;	/* whole id -> place in
+						   byte order of wholes */
+	std::unordered_map<std::string, uint32_t> keys;
+};
+
+struct slot_num {
+	std::vector<double>		v;
+	std::vector<unsigned char>	has;	/* 0: no value */
+};
+
+struct slot_raw {
+	std::vector<uint32_t>		code;	/* 0: no value, else 1 + id */
+	std::vector<std::string>	values;
+};
+
+struct rcache {
+	Xapian::rev			rev = 0;
+	std::string			uuid;
+	Xapian::docid			maxdid = 0;
+	bool				docid_is_id = false;
+	std::unordered_map<unsigned, std::unique_ptr<slot_terms>> terms;
+	std::unordered_map<unsigned, std::unique_ptr<slot_num>> nums;
+	std::unordered_map<unsigned, std::unique_ptr<slot_raw>> raws;
+	/* Match sets of terms and query nodes (see bits_eval()). */
+	std::unordered_map<std::string, std::shared_ptr<const struct bits>> bits;
+	/* Documents of each key of a term slot with few keys, by slot. */
+	std::unordered_map<unsigned, std::vector<struct bits>> kbits;
+	/* Every document in each order a search without words asks for. */
+	std::unordered_map<std::string, std::vector<Xapian::docid>> orders;
+	/* The counts of a search without words and selections, by facets. */
+	std::unordered_map<std::string, std::shared_ptr<const struct counted>>
+					counted;
+};
+
 struct xs_db {
 	Xapian::Database	db;
+	std::unique_ptr<rcache>	cache;
 };
+
+/*
+ * The writer of a new index numbers documents by listing id (docid = id),
+ * and says so in the metadata key below, so that a reader takes a hit's
+ * id from its docid instead of reading the document's term list.  An
+ * index written before that (no key) keeps docids chosen by Xapian.
+ */
+#define DOCID_KEY	"xs.docid"
+#define DOCID_IS_ID	"id"
 
 struct xs_writer {
 	Xapian::WritableDatabase db;
+	bool			 docid_is_id;
 };
 
 struct xs_doc {
 	Xapian::Document	doc;
 	Xapian::TermGenerator	tg;
+	int64_t			id;
 	std::string		idterm;
 	unsigned		nfields;
 };
@@ -689,18 +757,820 @@ private:
 	std::vector<std::string_view>				 vals_;
 };
 
-/* One attempt at a search; throws on any error. */
-static void
-run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
+/*
+ * Compact facet counting.  GroupSpy above reads and splits every facet
+ * slot of every matching document as a string, on every search: on
+ * 25,000 listings with a dozen facets that is most of a search's time.
+ * Here each slot is decoded once per index revision (struct rcache):
+ * a term slot into ids per docid (values interned, the key before the
+ * TAB to an id of its own), a numeric slot into a double per docid.  A
+ * search then resolves the selections to key ids once and, per matching
+ * document, looks at small integers only.
+ *
+ * The counting runs as its own pass with BoolWeight (no BM25 to
+ * compute), the text query without the groups' selections, and
+ * GroupDecider as the MatchDecider: Xapian offers it every document the
+ * text matches (check_at_least = the document count), it tallies the
+ * document for the groups GroupSpy would (and the facet slots for the
+ * documents passing every selection) and rejects it, so nothing is kept
+ * for an MSet.  The hits come from the selections' terms as before, but
+ * that pass no longer has to see every match (the total is the counting
+ * pass's), so Xapian may stop early.  One full pass instead of two or
+ * three, over integers instead of strings.  test_xsfacet.c compares the
+ * two ways on the same searches and both with counts made from the
+ * corpus directly.
+ */
+
+/* Returns db's cache for its current revision, emptied if that changed. */
+static rcache &
+cache_get(struct xs_db *xdb)
 {
+	Xapian::Database	&db = xdb->db;
+	Xapian::rev		 rev = db.get_revision();
+	std::string		 uuid = db.get_uuid();
+
+	if (xdb->cache && xdb->cache->rev == rev && xdb->cache->uuid == uuid)
+		return (*xdb->cache);
+	std::unique_ptr<rcache> c(new rcache());
+	c->rev = rev;
+	c->uuid = uuid;
+	c->maxdid = db.get_lastdocid();
+	c->docid_is_id = db.get_metadata(DOCID_KEY) == DOCID_IS_ID;
+	xdb->cache = std::move(c);
+	return (*xdb->cache);
+}
+
+static const slot_terms &
+cache_terms(Xapian::Database &db, rcache &c, unsigned slot)
+{
+	auto	found = c.terms.find(slot);
+
+	if (found != c.terms.end())
+		return (*found->second);
+
+	std::unique_ptr<slot_terms>			 t(new slot_terms());
+	std::unordered_map<std::string, uint32_t>	 wholes;
+	Xapian::docid					 next = 1, d;
+
+	t->start.assign(c.maxdid + 2, 0);
+	for (auto it = db.valuestream_begin(slot);
+	    it != db.valuestream_end(slot); ++it) {
+		const std::string	v = *it;
+		size_t			start = 0, end, tab;
+
+		if ((d = it.get_docid()) > c.maxdid)
+			break;
+		for (; next <= d; next++)
+			t->start[next] = t->ent.size();
+		/* The pieces as GroupSpy::each() cuts them. */
+		while (start < v.size()) {
+			if ((end = v.find(XS_MV_SEP, start)) ==
+			    std::string::npos)
+				end = v.size();
+			if (end > start) {
+				std::string	w(v, start, end - start);
+				uint32_t	id;
+
+				tab = w.find('\t');
+				auto wi = wholes.find(w);
+				if (wi == wholes.end()) {
+					std::string key(w, 0, tab ==
+					    std::string::npos ? w.size() : tab);
+					auto ki = t->keys.emplace(key,
+					    (uint32_t)t->keys.size()).first;
+					id = (uint32_t)t->whole.size();
+					wholes.emplace(w, id);
+					t->whole.push_back(w);
+					t->key_of.push_back(ki->second);
+				} else
+					id = wi->second;
+				t->ent.push_back(id);
+				t->kent.push_back(t->key_of[id]);
+			}
+			start = end + 1;
+		}
+	}
+	for (; next <= c.maxdid + 1; next++)
+		t->start[next] = t->ent.size();
+	/* facet_order() compares values as strings: the same order, once. */
+	std::vector<uint32_t>	byname(t->whole.size());
+	for (uint32_t i = 0; i < byname.size(); i++)
+		byname[i] = i;
+	std::sort(byname.begin(), byname.end(), [&t](uint32_t a, uint32_t b) {
+		return (t->whole[a] < t->whole[b]);
+	});
+	t->rank.resize(byname.size());
+	for (uint32_t i = 0; i < byname.size(); i++)
+		t->rank[byname[i]] = i;
+	return (*(c.terms[slot] = std::move(t)));
+}
+
+static const slot_num &
+cache_num(Xapian::Database &db, rcache &c, unsigned slot)
+{
+	auto	found = c.nums.find(slot);
+
+	if (found != c.nums.end())
+		return (*found->second);
+
+	std::unique_ptr<slot_num>	n(new slot_num());
+	Xapian::docid			d;
+
+	n->v.assign(c.maxdid + 1, 0.0);
+	n->has.assign(c.maxdid + 1, 0);
+	for (auto it = db.valuestream_begin(slot);
+	    it != db.valuestream_end(slot); ++it) {
+		if ((d = it.get_docid()) > c.maxdid)
+			break;
+		const std::string v = *it;
+		if (v.empty())
+			continue;
+		n->v[d] = Xapian::sortable_unserialise(v);
+		n->has[d] = 1;
+	}
+	return (*(c.nums[slot] = std::move(n)));
+}
+
+static const slot_raw &
+cache_raw(Xapian::Database &db, rcache &c, unsigned slot)
+{
+	auto	found = c.raws.find(slot);
+
+	if (found != c.raws.end())
+		return (*found->second);
+
+	std::unique_ptr<slot_raw>			 r(new slot_raw());
+	std::unordered_map<std::string, uint32_t>	 ids;
+	Xapian::docid					 d;
+
+	r->code.assign(c.maxdid + 1, 0);
+	for (auto it = db.valuestream_begin(slot);
+	    it != db.valuestream_end(slot); ++it) {
+		if ((d = it.get_docid()) > c.maxdid)
+			break;
+		const std::string v = *it;
+		if (v.empty())
+			continue;
+		auto ins = ids.emplace(v, (uint32_t)r->values.size());
+		if (ins.second)
+			r->values.push_back(v);
+		r->code[d] = ins.first->second + 1;
+	}
+	return (*(c.raws[slot] = std::move(r)));
+}
+
+/*
+ * The match set of the counting pass without Xapian's matcher, when it
+ * can be had for less: the text query's tree is evaluated over bitsets of
+ * docids (AND, OR, NOT as word operations), each term's posting list
+ * decoded into a bitset once per revision and kept (up to BITS_MAX
+ * terms).  A node whose matches are not a function of its terms' sets
+ * (a phrase, NEAR, a wildcard, a value range, ...) is run through Xapian
+ * once, as its own boolean query, and its set kept by the node's
+ * description, which says everything that decides its matches under the
+ * one QueryParser configuration of this file.  On 25,000 documents a set
+ * is 3 KB; a query of common words then costs a few microseconds instead
+ * of a pass over tens of thousands of postings.
+ */
+#define BITS_MAX	2048
+
+/*
+ * Bits set in x.  Not __builtin_popcountll: without -mpopcnt (the build
+ * targets any x86-64) that is a call into libgcc's table lookup.
+ */
+static inline unsigned
+popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return ((unsigned)((x * 0x0101010101010101ULL) >> 56));
+}
+
+struct bits {
+	std::vector<uint64_t>	w;
+
+	explicit bits(size_t nbits = 0) : w((nbits + 63) / 64, 0) { }
+	void set(Xapian::docid d) { w[d >> 6] |= (uint64_t)1 << (d & 63); }
+	bool has(Xapian::docid d) const
+	{
+		return ((d >> 6) < w.size() &&
+		    (w[d >> 6] >> (d & 63) & 1) != 0);
+	}
+	unsigned count() const
+	{
+		unsigned n = 0;
+
+		for (auto x : w)
+			n += popcount64(x);
+		return (n);
+	}
+	/* Calls fn(docid) for each member, ascending. */
+	template <typename F> void each(F fn) const
+	{
+		for (size_t k = 0; k < w.size(); k++)
+			for (uint64_t x = w[k]; x != 0; x &= x - 1)
+				fn((Xapian::docid)(k * 64 +
+				    (unsigned)__builtin_ctzll(x)));
+	}
+};
+
+/* |a & b|, and the first member of a & b in *first (0: none). */
+static unsigned
+bits_and_count(const bits &a, const bits &b, Xapian::docid *first)
+{
+	size_t		k, n = std::min(a.w.size(), b.w.size());
+	unsigned	c = 0;
+	uint64_t	x;
+
+	*first = 0;
+	for (k = 0; k < n; k++) {
+		if ((x = a.w[k] & b.w[k]) == 0)
+			continue;
+		if (*first == 0)
+			*first = (Xapian::docid)(k * 64 +
+			    (unsigned)__builtin_ctzll(x));
+		c += popcount64(x);
+	}
+	return (c);
+}
+
+/* Records every document it is offered and rejects it: a counting pass. */
+class Collect : public Xapian::MatchDecider {
+public:
+	explicit Collect(bits &b) : b_(b) { }
+	bool operator()(const Xapian::Document &doc) const override
+	{
+		Xapian::docid d = doc.get_docid();
+
+		if ((d >> 6) < b_.w.size())
+			b_.set(d);
+		return (false);
+	}
+private:
+	bits	&b_;
+};
+
+static std::shared_ptr<const bits>
+bits_keep(rcache &c, const std::string &key, std::shared_ptr<const bits> b)
+{
+	if (c.bits.size() >= BITS_MAX)
+		c.bits.clear();
+	c.bits.emplace(key, b);
+	return (b);
+}
+
+/* The documents of one term. */
+static std::shared_ptr<const bits>
+bits_term(Xapian::Database &db, rcache &c, const std::string &term)
+{
+	std::string	key("T" + term);
+	auto		found = c.bits.find(key);
+
+	if (found != c.bits.end())
+		return (found->second);
+	std::shared_ptr<bits> b(new bits(c.maxdid + 1));
+	for (auto p = db.postlist_begin(term); p != db.postlist_end(term);
+	    ++p) {
+		Xapian::docid d = *p;
+		if (d <= c.maxdid)
+			b->set(d);
+	}
+	return (bits_keep(c, key, b));
+}
+
+/* The documents of any query, as Xapian matches them (kept by node). */
+static std::shared_ptr<const bits>
+bits_xapian(Xapian::Database &db, rcache &c, const Xapian::Query &q)
+{
+	std::string	key("Q" + q.get_description());
+	auto		found = c.bits.find(key);
+
+	if (found != c.bits.end())
+		return (found->second);
+	std::shared_ptr<bits>	b(new bits(c.maxdid + 1));
+	Collect			collect(*b);
+	Xapian::Enquire		enq(db);
+
+	enq.set_query(q);
+	enq.set_weighting_scheme(Xapian::BoolWeight());
+	(void)enq.get_mset(0, 0, db.get_doccount(), NULL, &collect);
+	return (bits_keep(c, key, b));
+}
+
+/* out = the documents q matches. */
+static void
+bits_eval(Xapian::Database &db, rcache &c, const Xapian::Query &q, bits &out)
+{
+	size_t	i, n = q.get_num_subqueries();
+	bits	tmp;
+
+	out.w.assign((c.maxdid + 64) / 64, 0);
+	switch (q.get_type()) {
+	case Xapian::Query::LEAF_MATCH_NOTHING:
+		return;
+	case Xapian::Query::LEAF_MATCH_ALL:
+		out = *bits_term(db, c, std::string());
+		return;
+	case Xapian::Query::LEAF_TERM:
+		out = *bits_term(db, c, *q.get_terms_begin());
+		return;
+	case Xapian::Query::OP_SCALE_WEIGHT:
+	case Xapian::Query::OP_AND_MAYBE:
+		bits_eval(db, c, q.get_subquery(0), out);
+		return;
+	case Xapian::Query::OP_AND:
+	case Xapian::Query::OP_FILTER:
+	case Xapian::Query::OP_OR:
+	case Xapian::Query::OP_SYNONYM:
+	case Xapian::Query::OP_MAX:
+	case Xapian::Query::OP_AND_NOT:
+		break;
+	default:
+		out = *bits_xapian(db, c, q);
+		return;
+	}
+	if (n == 0)
+		return;
+	bits_eval(db, c, q.get_subquery(0), out);
+	for (i = 1; i < n; i++) {
+		bits_eval(db, c, q.get_subquery(i), tmp);
+		switch (q.get_type()) {
+		case Xapian::Query::OP_AND:
+		case Xapian::Query::OP_FILTER:
+			for (size_t k = 0; k < out.w.size(); k++)
+				out.w[k] &= tmp.w[k];
+			break;
+		case Xapian::Query::OP_AND_NOT:
+			for (size_t k = 0; k < out.w.size(); k++)
+				out.w[k] &= ~tmp.w[k];
+			break;
+		default:
+			for (size_t k = 0; k < out.w.size(); k++)
+				out.w[k] |= tmp.w[k];
+			break;
+		}
+	}
+}
+
+/* Term slots with at most this many keys are counted by intersections. */
+#define KBITS_MAX	64
+
+/* The documents of each key of a term slot (t has at most KBITS_MAX). */
+static const std::vector<bits> &
+bits_keys(Xapian::Database &db, rcache &c, unsigned slot, const slot_terms &t)
+{
+	auto	found = c.kbits.find(slot);
+
+	(void)db;
+	if (found != c.kbits.end())
+		return (found->second);
+	std::vector<bits>	kb(t.keys.size(), bits(c.maxdid + 1));
+	Xapian::docid		d;
+
+	for (d = 1; d + 1 < t.start.size(); d++)
+		for (uint32_t e = t.start[d]; e < t.start[d + 1]; e++)
+			kb[t.kent[e]].set(d);
+	return (c.kbits[slot] = std::move(kb));
+}
+
+/* The documents with a value in [lo, hi] in a numeric slot. */
+static std::shared_ptr<const bits>
+bits_bucket(rcache &c, unsigned slot, const slot_num &n, double lo, double hi)
+{
+	char	key[96];
+
+	(void)snprintf(key, sizeof(key), "N%u:%a:%a", slot, lo, hi);
+	auto found = c.bits.find(key);
+	if (found != c.bits.end())
+		return (found->second);
+	std::shared_ptr<bits> b(new bits(c.maxdid + 1));
+	for (Xapian::docid d = 1; d < n.has.size(); d++)
+		if (n.has[d] && n.v[d] >= lo && n.v[d] <= hi)
+			b->set(d);
+	return (bits_keep(c, key, b));
+}
+
+class GroupDecider : public Xapian::MatchDecider {
+public:
+	GroupDecider(Xapian::Database &db, rcache &c,
+	    const struct xs_query *q) : n_(q->nfgroups), g_(n_)
+	{
+		for (size_t i = 0; i < n_; i++) {
+			const struct xs_fgroup	*fg = &q->fgroups[i];
+			grp			&g = g_[i];
+
+			g.fg = fg;
+			g.selects = fg->numeric ? fg->has_range != 0 :
+			    fg->nsel > 0;
+			if (fg->numeric) {
+				g.num = &cache_num(db, c, fg->slot);
+				g.buckets.assign(fg->nbuckets, 0);
+				continue;
+			}
+			g.terms = &cache_terms(db, c, fg->slot);
+			g.sel.assign(g.terms->keys.size(), 0);
+			for (size_t j = 0; j < fg->nsel; j++) {
+				auto k = g.terms->keys.find(fg->sel[j]);
+				if (k != g.terms->keys.end())
+					g.sel[k->second] = 1;
+			}
+			g.counts.assign(g.terms->keys.size(), 0);
+			g.first.assign(g.terms->keys.size(), 0);
+		}
+		for (size_t i = 0; i < q->nfacets; i++) {
+			raw_.push_back(&cache_raw(db, c, q->facet_slots[i]));
+			slots_.push_back(q->facet_slots[i]);
+			rcounts_.emplace_back(raw_.back()->values.size(), 0);
+		}
+	}
+
+	bool operator()(const Xapian::Document &doc) const override
+	{
+		consider(doc.get_docid());
+		/* A counting pass: nothing is kept for an MSet. */
+		return (false);
+	}
+
+	/*
+	 * Counts over the match set m what consider() on each member, in
+	 * ascending order, would count, with set operations: the documents
+	 * a group counts are those in m passing every other group's
+	 * selection; for a group of few keys each key's count is the size of
+	 * that set's intersection with the key's documents (kept per
+	 * revision), a numeric bucket likewise; only groups of many keys
+	 * (categories, runs-on hosts) are tallied document by document.
+	 */
+	void count_set(Xapian::Database &db, rcache &c, const bits &m)
+	{
+		std::vector<bits>	sel(n_);
+		std::vector<size_t>	sg;
+		bits			a, b;
+		size_t			i, k;
+		unsigned		na;
+
+		/*
+		 * Fewer matches than a quarter of the words: one by one (the
+		 * same counts, without the set-up of the sets).
+		 */
+		if ((size_t)m.count() * 4 < m.w.size()) {
+			m.each([&](Xapian::docid d) { consider(d); });
+			return;
+		}
+		a = m;
+
+		for (i = 0; i < n_; i++) {
+			if (!g_[i].selects)
+				continue;
+			sg.push_back(i);
+			sel[i].w.assign(m.w.size(), 0);
+			m.each([&](Xapian::docid d) {
+				if (passes(g_[i], d))
+					sel[i].set(d);
+			});
+			for (k = 0; k < a.w.size(); k++)
+				a.w[k] &= sel[i].w[k];
+		}
+		total_ = na = a.count();
+		for (i = 0; i < n_; i++) {
+			const bits	*bg = &a;
+
+			if (g_[i].selects) {
+				b = m;
+				for (auto h : sg)
+					if (h != i)
+						for (k = 0; k < b.w.size(); k++)
+							b.w[k] &= sel[h].w[k];
+				bg = &b;
+			}
+			count_group(db, c, g_[i], *bg, bg == &a ? na :
+			    bg->count());
+		}
+		for (i = 0; i < raw_.size(); i++)
+			a.each([&](Xapian::docid d) {
+				if (d < raw_[i]->code.size() &&
+				    raw_[i]->code[d] != 0)
+					rcounts_[i][raw_[i]->code[d] - 1]++;
+			});
+	}
+
+	/* Whether document d passes every selection. */
+	bool accepts(Xapian::docid d) const
+	{
+		for (size_t i = 0; i < n_; i++)
+			if (!passes(g_[i], d))
+				return (false);
+		return (true);
+	}
+
+	/* Tallies document d, one the text matches. */
+	void consider(Xapian::docid d) const
+	{
+		size_t		i, nfail = 0, failed = 0;
+
+		for (i = 0; i < n_; i++) {
+			if (!passes(g_[i], d)) {
+				if (++nfail > 1)
+					return;
+				failed = i;
+			}
+		}
+		for (i = 0; i < n_; i++)
+			if (nfail == 0 || i == failed)
+				tally(g_[i], d);
+		if (nfail == 0) {
+			total_++;
+			for (i = 0; i < raw_.size(); i++)
+				if (d < raw_[i]->code.size() &&
+				    raw_[i]->code[d] != 0)
+					rcounts_[i][raw_[i]->code[d] - 1]++;
+		}
+	}
+
+	unsigned total() const { return (total_); }
+
+	/* The counts as GroupSpy::result() gives them. */
+	void result(struct result &r) const
+	{
+		for (size_t i = 0; i < n_; i++) {
+			const grp	&g = g_[i];
+			facet		 f;
+
+			f.slot = g.fg->slot;
+			if (g.fg->numeric) {
+				for (auto n : g.buckets)
+					f.values.emplace_back(std::string(), n);
+			} else {
+				std::vector<uint32_t>	ks(g.touched);
+
+				/* facet_order(), on integers. */
+				std::sort(ks.begin(), ks.end(), [&g](uint32_t a,
+				    uint32_t b) {
+					if (g.counts[a] != g.counts[b])
+						return (g.counts[a] >
+						    g.counts[b]);
+					return (g.terms->rank[g.first[a]] <
+					    g.terms->rank[g.first[b]]);
+				});
+				f.values.reserve(ks.size());
+				for (auto k : ks)
+					f.values.emplace_back(
+					    g.terms->whole[g.first[k]],
+					    g.counts[k]);
+			}
+			r.gfacets.push_back(std::move(f));
+		}
+		for (size_t i = 0; i < raw_.size(); i++) {
+			facet	f;
+
+			f.slot = slots_[i];
+			for (size_t k = 0; k < rcounts_[i].size(); k++)
+				if (rcounts_[i][k] > 0)
+					f.values.emplace_back(raw_[i]->values[k],
+					    rcounts_[i][k]);
+			std::sort(f.values.begin(), f.values.end(),
+			    facet_order);
+			r.facets.push_back(std::move(f));
+		}
+	}
+
+private:
+	struct grp {
+		const struct xs_fgroup		*fg = nullptr;
+		bool				 selects = false;
+		const slot_terms		*terms = nullptr;
+		const slot_num			*num = nullptr;
+		std::vector<unsigned char>	 sel;	/* by key id */
+		mutable std::vector<unsigned>	 counts; /* by key id */
+		mutable std::vector<uint32_t>	 first;	/* whole id seen first */
+		mutable std::vector<uint32_t>	 touched; /* keys counted */
+		mutable std::vector<unsigned>	 buckets;
+	};
+
+	static bool passes(const grp &g, Xapian::docid d)
+	{
+		if (!g.selects)
+			return (true);
+		if (g.num != nullptr) {
+			if (d >= g.num->has.size() || !g.num->has[d])
+				return (false);
+			return (g.num->v[d] >= g.fg->lo &&
+			    g.num->v[d] <= g.fg->hi);
+		}
+		if (d + 1 >= g.terms->start.size())
+			return (false);
+		for (uint32_t e = g.terms->start[d]; e < g.terms->start[d + 1];
+		    e++)
+			if (g.sel[g.terms->kent[e]])
+				return (true);
+		return (false);
+	}
+
+	/* One group's counts over the documents b it counts. */
+	static void count_group(Xapian::Database &db, rcache &c, const grp &g,
+	    const bits &b, unsigned nb)
+	{
+		Xapian::docid	d;
+		size_t		k, nkeys;
+
+		/*
+		 * Intersections cost a pass over every word per key; a few
+		 * documents are cheaper one by one.
+		 */
+		nkeys = g.num != nullptr ? g.fg->nbuckets : g.terms->keys.size();
+		if (nkeys > KBITS_MAX || (size_t)nb * 16 < nkeys * b.w.size()) {
+			b.each([&](Xapian::docid x) { tally(g, x); });
+			return;
+		}
+		if (g.num != nullptr) {
+			for (k = 0; k < g.fg->nbuckets; k++)
+				g.buckets[k] = bits_and_count(b, *bits_bucket(c,
+				    g.fg->slot, *g.num, g.fg->blo[k],
+				    g.fg->bhi[k]), &d);
+			return;
+		}
+		const std::vector<bits> &kb = bits_keys(db, c, g.fg->slot,
+		    *g.terms);
+		for (k = 0; k < kb.size(); k++) {
+			g.counts[k] = bits_and_count(b, kb[k], &d);
+			if (g.counts[k] == 0)
+				continue;
+			g.touched.push_back((uint32_t)k);
+			/* The value of the first document, as tally() keeps. */
+			for (uint32_t e = g.terms->start[d];
+			    e < g.terms->start[d + 1]; e++)
+				if (g.terms->kent[e] == k) {
+					g.first[k] = g.terms->ent[e];
+					break;
+				}
+		}
+	}
+
+	static void tally(const grp &g, Xapian::docid d)
+	{
+		if (g.num != nullptr) {
+			if (d >= g.num->has.size() || !g.num->has[d])
+				return;
+			double x = g.num->v[d];
+			for (size_t b = 0; b < g.fg->nbuckets; b++)
+				if (x >= g.fg->blo[b] && x <= g.fg->bhi[b])
+					g.buckets[b]++;
+			return;
+		}
+		if (d + 1 >= g.terms->start.size())
+			return;
+		for (uint32_t e = g.terms->start[d]; e < g.terms->start[d + 1];
+		    e++) {
+			uint32_t k = g.terms->kent[e];
+			if (g.counts[k]++ == 0) {
+				g.first[k] = g.terms->ent[e];
+				g.touched.push_back(k);
+			}
+		}
+	}
+
+	size_t				 n_;
+	std::vector<grp>		 g_;
+	std::vector<const slot_raw *>	 raw_;	/* facet_slots */
+	std::vector<unsigned>		 slots_;
+	mutable std::vector<std::vector<unsigned>> rcounts_;
+	mutable unsigned		 total_ = 0;
+};
+
+
+/*
+ * A search without words (the catalog's first page, browsing by filters)
+ * matches every document with weight 0, so its order is the tie-break or
+ * sort slot alone, then the docid: Xapian would read that slot for every
+ * document on every such search.  The order is made once per revision
+ * (match_all_order) and the hits are the first documents in it that pass
+ * every selection.  Without selections the counts too are a function of
+ * the revision alone, and are kept (struct counted), which is what the
+ * catalog's front page asks for most.
+ */
+struct counted {
+	unsigned		total;
+	std::vector<facet>	gfacets;
+	std::vector<facet>	facets;
+};
+
+/* Fills v[i].*field with slot's value of the docid v[i].did. */
+struct order_row {
+	std::string	value, tie;
+	Xapian::docid	did;
+};
+
+static void
+order_values(Xapian::Database &db, unsigned slot, std::vector<order_row> &v,
+    std::string order_row::*field)
+{
+	size_t	i = 0;
+
+	/* Both lists ascend by docid. */
+	for (auto it = db.valuestream_begin(slot);
+	    it != db.valuestream_end(slot); ++it) {
+		while (i < v.size() && v[i].did < it.get_docid())
+			i++;
+		if (i < v.size() && v[i].did == it.get_docid())
+			v[i].*field = *it;
+	}
+}
+
+/*
+ * Every document in the order Xapian gives a search without words: by
+ * slot's value (descending if desc; none: by docid), then by tieslot's
+ * value ascending (XS_NOSLOT: none), then by docid.
+ */
+static const std::vector<Xapian::docid> &
+match_all_order(Xapian::Database &db, rcache &c, unsigned slot, bool desc,
+    unsigned tieslot)
+{
+	std::string	key((desc ? "D" : "A") + std::to_string(slot) + "." +
+			    std::to_string(tieslot));
+	auto		found = c.orders.find(key);
+
+	if (found != c.orders.end())
+		return (found->second);
+
+	std::vector<order_row>		v;
+	std::vector<Xapian::docid>	order;
+
+	for (auto p = db.postlist_begin(std::string());
+	    p != db.postlist_end(std::string()); ++p)
+		v.push_back(order_row{std::string(), std::string(), *p});
+	if (slot != XS_NOSLOT) {
+		order_values(db, slot, v, &order_row::value);
+		if (tieslot != XS_NOSLOT)
+			order_values(db, tieslot, v, &order_row::tie);
+		std::stable_sort(v.begin(), v.end(), [desc](
+		    const order_row &a, const order_row &b) {
+			if (a.value != b.value)
+				return (desc ? a.value > b.value :
+				    a.value < b.value);
+			return (a.tie < b.tie);
+		});
+	}
+	order.reserve(v.size());
+	for (auto &e : v)
+		order.push_back(e.did);
+	return (c.orders[key] = std::move(order));
+}
+
+/* What decides the counts of a search without words or selections. */
+static std::string
+counted_key(const struct xs_query *q)
+{
+	std::string	k;
+	char		b[64];
+	size_t		i, j;
+
+	for (i = 0; i < q->nfgroups; i++) {
+		const struct xs_fgroup *g = &q->fgroups[i];
+
+		(void)snprintf(b, sizeof(b), "g%u.%d.%zu", g->slot, g->numeric,
+		    g->numeric ? g->nbuckets : 0);
+		k += b;
+		for (j = 0; g->numeric && j < g->nbuckets; j++) {
+			(void)snprintf(b, sizeof(b), ",%a,%a", g->blo[j],
+			    g->bhi[j]);
+			k += b;
+		}
+	}
+	for (i = 0; i < q->nfacets; i++) {
+		(void)snprintf(b, sizeof(b), "f%u", q->facet_slots[i]);
+		k += b;
+	}
+	return (k + (q->fcount ? "c" : "n"));
+}
+
+/*
+ * One attempt at a search; throws on any error.  q->fcount ==
+ * XS_FCOUNT_SPY takes the straightforward way (GroupSpy, a second pass,
+ * ValueCountMatchSpy) that the tests compare the compact one with.
+ */
+static void
+run_search(struct xs_db *xdb, const struct xs_query *q, struct result &r)
+{
+	Xapian::Database					&db = xdb->db;
 	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>>	spies;
+	std::unique_ptr<GroupSpy>				gspy;
+	std::unique_ptr<GroupDecider>				gdec;
 	Xapian::Query		query, filter;
 	Xapian::doccount	ndocs;
 	Xapian::MSet		mset;
 	size_t			i, len;
-	bool			relaxed;
+	bool			relaxed, gsel, reference, counting, match_all;
+	unsigned		vtie;
+	const std::vector<Xapian::docid>			*ids;
+	std::vector<Xapian::docid>				hitids;
+	std::vector<std::tuple<Xapian::docid, double, int>>	hits;
 
 	r = result();
+	rcache &c = cache_get(xdb);
+	reference = q->fcount == XS_FCOUNT_SPY;
+	/* Also a bare count (limit 0) with facet groups: the same pass. */
+	counting = (q->fcount && q->nfgroups > 0) || q->nfacets > 0 ||
+	    (q->limit == 0 && q->nfgroups > 0);
 	query = parse_text(db, q, &relaxed);
 	bool all = query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
 	filter = filter_query(q);
@@ -708,15 +1578,13 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 	/* Facet groups: counted on query, hits filtered by their selections. */
 	Xapian::Query gquery(query);
-	std::unique_ptr<GroupSpy> gspy;
-	bool gsel = false;
+	gsel = false;
 	for (i = 0; i < q->nfgroups; i++)
 		gsel = gsel || fgroup_selects(&q->fgroups[i]);
 	if (gsel)
 		query = Xapian::Query(Xapian::Query::OP_FILTER, query,
 		    fgroup_filter(q));
-	if (q->fcount && q->nfgroups > 0)
-		gspy.reset(new GroupSpy(q));
+	ndocs = db.get_doccount();
 
 	Xapian::Enquire enq(db);
 	Xapian::MultiValueKeyMaker km;
@@ -732,42 +1600,137 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 		    q->sort_desc != 0);
 	else if (q->tiebreak_slot != XS_NOSLOT)
 		enq.set_sort_by_relevance_then_value(q->tiebreak_slot, false);
-	for (i = 0; i < q->nfacets; i++) {
-		spies.emplace_back(new Xapian::ValueCountMatchSpy(
-		    q->facet_slots[i]));
-		enq.add_matchspy(spies.back().get());
+
+	match_all = gquery.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
+	    counting && !reference && q->fcount != XS_FCOUNT_MATCHER;
+	/* The tie order of a value sort without words (see km above). */
+	vtie = q->value_tiebreak && q->tiebreak_slot != XS_NOSLOT ?
+	    q->tiebreak_slot : XS_NOSLOT;
+	if (match_all && !gsel) {
+		std::string	key(counted_key(q));
+		auto		found = c.counted.find(key);
+
+		if (found == c.counted.end()) {
+			GroupDecider	dec(db, c, q);
+			result		cr;
+
+			dec.count_set(db, c, *bits_term(db, c, std::string()));
+			dec.result(cr);
+			std::shared_ptr<counted> k(new counted());
+			k->total = dec.total();
+			k->gfacets = std::move(cr.gfacets);
+			k->facets = std::move(cr.facets);
+			found = c.counted.emplace(key, k).first;
+		}
+		r.total = found->second->total;
+		if (q->fcount)
+			r.gfacets = found->second->gfacets;
+		r.facets = found->second->facets;
+		r.exact = true;
+		ids = q->sort == XS_SORT_VALUE ? &match_all_order(db, c,
+		    q->sort_slot, q->sort_desc != 0, vtie) :
+		    &match_all_order(db, c, q->tiebreak_slot, false,
+		    XS_NOSLOT);
+		for (i = q->offset; i < ids->size() &&
+		    hitids.size() < q->limit; i++)
+			hitids.push_back((*ids)[i]);
+		mset = enq.get_mset(0, 0);
+	} else if (counting && !reference) {
+		Xapian::Enquire	cenq(db);
+
+		gdec.reset(new GroupDecider(db, c, q));
+		if (q->fcount == XS_FCOUNT_MATCHER) {
+			cenq.set_query(gquery);
+			cenq.set_weighting_scheme(Xapian::BoolWeight());
+			(void)cenq.get_mset(0, 0, ndocs, NULL, gdec.get());
+		} else {
+			bits	m;
+
+			bits_eval(db, c, gquery, m);
+			gdec->count_set(db, c, m);
+		}
+		gdec->result(r);
+		if (!q->fcount)
+			r.gfacets.clear();
+		r.total = gdec->total();
+		r.exact = true;
+		if (match_all) {
+			/* The first documents in order that pass. */
+			unsigned	skip = q->offset;
+
+			ids = q->sort == XS_SORT_VALUE ? &match_all_order(db,
+			    c, q->sort_slot, q->sort_desc != 0, vtie) :
+			    &match_all_order(db, c, q->tiebreak_slot, false,
+			    XS_NOSLOT);
+			for (i = 0; i < ids->size() &&
+			    hitids.size() < q->limit; i++) {
+				if (!gdec->accepts((*ids)[i]))
+					continue;
+				if (skip > 0)
+					skip--;
+				else
+					hitids.push_back((*ids)[i]);
+			}
+			mset = enq.get_mset(0, 0);
+		} else {
+			/* The counting pass saw every match: hits need not. */
+			mset = enq.get_mset(q->offset, q->limit);
+		}
+	} else {
+		if (q->fcount && q->nfgroups > 0)
+			gspy.reset(new GroupSpy(q));
+		for (i = 0; i < q->nfacets; i++) {
+			spies.emplace_back(new Xapian::ValueCountMatchSpy(
+			    q->facet_slots[i]));
+			enq.add_matchspy(spies.back().get());
+		}
+		if (gspy && !gsel)
+			enq.add_matchspy(gspy.get());
+
+		/* Looking at every document makes the count and the facets exact. */
+		mset = enq.get_mset(q->offset, q->limit, ndocs);
+		if (gspy && gsel) {
+			/* One more pass without the selections, for the counts. */
+			Xapian::Enquire genq(db);
+
+			genq.set_query(gquery);
+			genq.set_weighting_scheme(Xapian::BoolWeight());
+			genq.add_matchspy(gspy.get());
+			(void)genq.get_mset(0, 0, ndocs);
+		}
+		if (gspy)
+			gspy->result(r);
+		r.total = mset.get_matches_estimated();
+		r.exact = mset.get_matches_lower_bound() ==
+		    mset.get_matches_upper_bound();
+		for (i = 0; i < q->nfacets; i++) {
+			facet f;
+
+			f.slot = q->facet_slots[i];
+			for (auto v = spies[i]->values_begin();
+			    v != spies[i]->values_end(); ++v)
+				f.values.emplace_back(*v, v.get_termfreq());
+			std::sort(f.values.begin(), f.values.end(),
+			    facet_order);
+			r.facets.push_back(std::move(f));
+		}
 	}
-	if (gspy && !gsel)
-		enq.add_matchspy(gspy.get());
-
-	/* Looking at every document makes the count and the facets exact. */
-	ndocs = db.get_doccount();
-	mset = enq.get_mset(q->offset, q->limit, ndocs);
-	if (gspy && gsel) {
-		/* One more pass without the selections, for the counts. */
-		Xapian::Enquire genq(db);
-
-		genq.set_query(gquery);
-		genq.set_weighting_scheme(Xapian::BoolWeight());
-		genq.add_matchspy(gspy.get());
-		(void)genq.get_mset(0, 0, ndocs);
-	}
-	if (gspy)
-		gspy->result(r);
-
-	r.total = mset.get_matches_estimated();
-	r.exact = mset.get_matches_lower_bound() ==
-	    mset.get_matches_upper_bound();
 	r.relaxed = relaxed;
 
 	len = q->snippet_len != 0 ? q->snippet_len : XS_SNIPPET_LEN;
-	for (auto it = mset.begin(); it != mset.end(); ++it) {
-		Xapian::Document	doc = it.get_document();
+	/* Without words every weight is 0, which Xapian shows as 100%. */
+	for (i = 0; i < hitids.size(); i++)
+		hits.push_back(std::make_tuple(hitids[i], 0.0, 100));
+	for (auto it = mset.begin(); it != mset.end(); ++it)
+		hits.push_back(std::make_tuple(*it, it.get_weight(),
+		    it.get_percent()));
+	for (auto &t : hits) {
+		Xapian::Document	doc = db.get_document(std::get<0>(t));
 		hit			h;
 
-		h.id = doc_id(doc);
-		h.weight = it.get_weight();
-		h.percent = it.get_percent();
+		h.id = c.docid_is_id ? (int64_t)std::get<0>(t) : doc_id(doc);
+		h.weight = std::get<1>(t);
+		h.percent = std::get<2>(t);
 		h.data = doc.get_data();
 		h.has_snippet = q->snippet_slot != XS_NOSLOT;
 		/*
@@ -783,17 +1746,6 @@ run_search(Xapian::Database &db, const struct xs_query *q, struct result &r)
 			    Xapian::MSet::SNIPPET_CJK_NGRAM,
 			    HI_START, HI_END, OMIT));
 		r.hits.push_back(std::move(h));
-	}
-
-	for (i = 0; i < spies.size(); i++) {
-		facet f;
-
-		f.slot = q->facet_slots[i];
-		for (auto v = spies[i]->values_begin();
-		    v != spies[i]->values_end(); ++v)
-			f.values.emplace_back(*v, v.get_termfreq());
-		std::sort(f.values.begin(), f.values.end(), facet_order);
-		r.facets.push_back(std::move(f));
 	}
 }
 
@@ -1004,7 +1956,7 @@ xs_open(const char *path, char *err, size_t errlen)
 		return (NULL);
 	}
 	try {
-		return (new xs_db{Xapian::Database(path)});
+		return (new xs_db{Xapian::Database(path), nullptr});
 	} catch (...) {
 		(void)xs_fail("xs_open", err, errlen);
 		return (NULL);
@@ -1062,7 +2014,17 @@ xs_writer_open(const char *path, int overwrite, char *err, size_t errlen)
 	flags = overwrite ? Xapian::DB_CREATE_OR_OVERWRITE :
 	    Xapian::DB_CREATE_OR_OPEN;
 	try {
-		return (new xs_writer{Xapian::WritableDatabase(path, flags)});
+		std::unique_ptr<xs_writer> w(new xs_writer{
+		    Xapian::WritableDatabase(path, flags), false});
+
+		/* docid = listing id in a new index, or one that says so. */
+		if (w->db.get_lastdocid() == 0) {
+			w->db.set_metadata(DOCID_KEY, DOCID_IS_ID);
+			w->docid_is_id = true;
+		} else
+			w->docid_is_id = w->db.get_metadata(DOCID_KEY) ==
+			    DOCID_IS_ID;
+		return (w.release());
 	} catch (...) {
 		(void)xs_fail("xs_writer_open", err, errlen);
 		return (NULL);
@@ -1076,7 +2038,21 @@ xs_writer_put(struct xs_writer *w, const struct xs_doc *doc, char *err,
 	if (w == NULL || doc == NULL)
 		return (xs_einval(err, errlen, "xs_writer_put", "NULL"));
 	try {
-		w->db.replace_document(doc->idterm, doc->doc);
+		/*
+		 * An id that cannot be a docid turns the index back to
+		 * docids chosen by Xapian for good (readers then read the
+		 * "Q" term); documents already placed keep their term.
+		 */
+		if (w->docid_is_id && (doc->id < 1 ||
+		    doc->id > (int64_t)UINT32_MAX)) {
+			w->db.set_metadata(DOCID_KEY, "term");
+			w->docid_is_id = false;
+		}
+		if (w->docid_is_id)
+			w->db.replace_document((Xapian::docid)doc->id,
+			    doc->doc);
+		else
+			w->db.replace_document(doc->idterm, doc->doc);
 		return (XS_OK);
 	} catch (...) {
 		return (xs_fail("xs_writer_put", err, errlen));
@@ -1135,6 +2111,7 @@ xs_doc_new(int64_t id, char *err, size_t errlen)
 
 	try {
 		doc = new xs_doc();
+		doc->id = id;
 		doc->idterm = id_term(id);
 		doc->nfields = 0;
 		doc->doc.add_boolean_term(doc->idterm);
@@ -1326,7 +2303,7 @@ xs_search(struct xs_db *db, const struct xs_query *q, struct xs_result **res,
 		/* A commit by the indexer while we read: reopen, retry. */
 		for (attempt = 1;; attempt++) {
 			try {
-				run_search(db->db, q, r);
+				run_search(db, q, r);
 				break;
 			} catch (const Xapian::DatabaseModifiedError &) {
 				if (attempt == MODIFIED_RETRIES)

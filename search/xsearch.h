@@ -17,7 +17,8 @@
  * stemming (STEM_SOME) and CJK n-grams, so Hangul becomes unigrams and
  * bigrams and partial Korean words match.  A document is identified by an
  * int64 listing id kept as the unique term "Q<id>"; terms beginning with
- * "Q" are therefore reserved.
+ * "Q" are therefore reserved.  A new index also uses the id as Xapian's
+ * docid when it fits (search/README.md).
  *
  * Memory: handles are allocated by xs_open, xs_writer_open and xs_doc_new
  * and released by xs_close, xs_writer_close and xs_doc_free.  Strings
@@ -231,6 +232,18 @@ enum xs_sort {
  */
 #define XS_MV_SEP	'\x1f'
 
+/*
+ * fcount values.  XS_FCOUNT_SPY counts the straightforward way (a match
+ * spy reading every value as a string, a second pass for selections)
+ * instead of over the reader's decoded per-revision arrays: slower, the
+ * same answer; the unit tests compare the two.  XS_FCOUNT_MATCHER finds
+ * the matches for counting with Xapian's matcher instead of the reader's
+ * kept bitsets (the same answer again).
+ */
+#define XS_FCOUNT		1
+#define XS_FCOUNT_SPY		2
+#define XS_FCOUNT_MATCHER	3	/* decoded arrays, Xapian's matcher */
+
 struct xs_fgroup {
 	unsigned		 slot;
 	const char		*prefix;	/* term groups: boolean term prefix */
@@ -263,10 +276,13 @@ struct xs_query {
 	const struct xs_fgroup	*fgroups;
 	size_t			 nfgroups;
 	int			 fcount;	/* non-zero: count them */
+					/* XS_FCOUNT_SPY: the reference way */
 	/*
 	 * Non-zero: count from the one value in fpack_slot that
 	 * xs_doc_pack() wrote (every group's slot must be in it), one read
-	 * per document instead of one per group.
+	 * per document instead of one per group.  This concerns the match
+	 * spy (XS_FCOUNT_SPY); the default way decodes each group's own slot
+	 * once per index revision, so those slots must be written too.
 	 */
 	int			 fpack;
 	unsigned		 fpack_slot;
