@@ -35,7 +35,6 @@
 #include "pdfdoc.h"
 
 /* Debian's fonts-nanum (conf/deps.sh installs it). */
-#define PDF_FONT	"/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 
 /*
  * A PDF rendering shared by the request and its task thread: the
@@ -43,15 +42,6 @@
  * the last frees it, so a client that goes away mid-rendering frees
  * nothing the thread still uses.
  */
-struct ct_pdf_job {
-	int		 refs;
-	char		*input;
-	unsigned char	*out;
-	size_t		 outlen;
-	int		 ok;
-	char		 err[160];
-};
-
 #define TITLE_MAX	200
 #define HANDOVER_MAX	2000
 #define DEVIATIONS_MAX	4000
@@ -292,8 +282,6 @@ static json_t	*ct_terms(struct http_request *, json_t *);
 static char	*ct_document(json_t *);
 static int	 ct_date(const char *, int *);
 static int64_t	 ct_ceiling(struct http_request *);
-static int	 ct_pdf_task(struct kore_task *);
-static void	 ct_pdf_release(void *);
 static json_t	*ct_pdf_doc(struct http_request *, json_t *);
 static void	 ct_amendments(struct http_request *, json_t *, json_t *);
 static char	*ct_fy(struct http_request *, int, int, int64_t,
@@ -826,32 +814,16 @@ int
 contract_document(struct http_request *req)
 {
 	struct app_req		*ar;
-	struct ct_pdf_job	*job;
 	const char		*params[3];
-	char			 id[24], org[24], name[96], ok;
+	char			 id[24], org[24], name[96];
 	json_t			*row, *doc;
 	int			 rc;
 
 	ar = app_req(req);
 	if (ar->step == 1) {
-		if (kore_task_state(&ar->task) != KORE_TASK_STATE_FINISHED)
-			return (KORE_RESULT_RETRY);
-		job = ar->job;
-		ok = 0;
-		if (kore_task_channel_read(&ar->task, &ok, 1) != 1 || !ok ||
-		    !job->ok) {
-			web_log(req, "contract %lld: pdf: %s", (long long)ar->id,
-			    job->err);
-			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		}
 		(void)snprintf(name, sizeof(name), "attachment; filename="
 		    "\"gureum-contract-%lld.pdf\"", (long long)ar->id);
-		web_headers(req);
-		http_response_header(req, "content-type", "application/pdf");
-		http_response_header(req, "content-disposition", name);
-		http_response_header(req, "cache-control", "no-store");
-		http_response(req, 200, job->out, job->outlen);
-		return (KORE_RESULT_OK);
+		return (pdfjob_finish(req, "contract", name));
 	}
 
 	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
@@ -869,61 +841,7 @@ contract_document(struct http_request *req)
 	ct_decorate(req, row);
 	if ((doc = ct_pdf_doc(req, row)) == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	job = calloc(1, sizeof(*job));
-	if (job == NULL || (job->input = json_dumps(doc, JSON_COMPACT)) ==
-	    NULL) {
-		json_decref(doc);
-		free(job);
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	}
-	json_decref(doc);
-	job->refs = 2;
-	ar->job = job;
-	ar->job_release = ct_pdf_release;
-	kore_task_create(&ar->task, ct_pdf_task);
-	ar->task_inited = 1;
-	kore_task_bind_request(&ar->task, req);
-	kore_task_run(&ar->task);
-	kore_task_channel_write(&ar->task, &job, sizeof(job));
-	ar->step = 1;
-	return (KORE_RESULT_RETRY);
-}
-
-/* Runs in a task thread: renders the job's document, answers 1. */
-static int
-ct_pdf_task(struct kore_task *t)
-{
-	struct ct_pdf_job	*job;
-	json_t			*doc;
-	json_error_t		 jerr;
-	char			 ok;
-
-	if (kore_task_channel_read(t, &job, sizeof(job)) != sizeof(job))
-		return (KORE_RESULT_ERROR);
-	if ((doc = json_loads(job->input, 0, &jerr)) == NULL) {
-		(void)snprintf(job->err, sizeof(job->err), "%s", jerr.text);
-	} else {
-		job->ok = pdfdoc_render(doc, PDF_FONT, &job->out,
-		    &job->outlen, job->err, sizeof(job->err)) == 0;
-		json_decref(doc);
-	}
-	ok = (char)job->ok;
-	ct_pdf_release(job);
-	kore_task_channel_write(t, &ok, 1);
-	return (KORE_RESULT_OK);
-}
-
-/* Drops one reference to a PDF job; the last one frees it. */
-static void
-ct_pdf_release(void *arg)
-{
-	struct ct_pdf_job	*job = arg;
-
-	if (__atomic_sub_fetch(&job->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	free(job->input);
-	free(job->out);
-	free(job);
+	return (pdfjob_start(req, doc, pdfdoc_render));
 }
 
 /* The contract document (pdfdoc.h) from a decorated contract row. */

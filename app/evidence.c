@@ -26,7 +26,6 @@
 #include "invoicepdf.h"
 
 /* Debian's fonts-nanum (conf/deps.sh installs it). */
-#define EV_FONT		"/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 
 enum ev_sql {
 	SQL_EVIDENCE,
@@ -56,18 +55,9 @@ static const char *const ev_sql[SQL__MAX] = {
  * document as JSON text in, the PDF out. Two references; whoever drops
  * the last frees it (a client may go away mid-rendering).
  */
-struct ev_job {
-	int		 refs;
-	char		*input;
-	unsigned char	*out;
-	size_t		 outlen;
-	int		 ok;
-	char		 err[200];
-};
-
 static int	 ev_lookup(struct http_request *, enum ev_sql, json_t **);
-static int	 ev_pdf_task(struct kore_task *);
-static void	 ev_job_release(void *);
+static int	 ev_pdf_render(const json_t *, const char *, unsigned char **,
+		    size_t *, char *, size_t);
 static void	 ev_filename(char *, size_t, const char *, json_t *,
 		    const char *, const char *);
 
@@ -181,31 +171,15 @@ int
 evidence_pdf(struct http_request *req)
 {
 	struct app_req	*ar;
-	struct ev_job	*job;
 	json_t		*row, *b, *doc;
-	char		 disp[160], err[300], ok;
+	char		 disp[160], err[300];
 	int		 rc;
 
 	ar = app_req(req);
 	if (ar->step == 1) {
-		if (kore_task_state(&ar->task) != KORE_TASK_STATE_FINISHED)
-			return (KORE_RESULT_RETRY);
-		job = ar->job;
-		ok = 0;
-		if (kore_task_channel_read(&ar->task, &ok, 1) != 1 || !ok ||
-		    !job->ok) {
-			web_log(req, "invoice %lld: pdf: %s", (long long)ar->id,
-			    job->err);
-			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		}
 		row = json_array_get(ar->db[0].rows, 0);
 		ev_filename(disp, sizeof(disp), "inline", row, "", "pdf");
-		web_headers(req);
-		http_response_header(req, "content-type", "application/pdf");
-		http_response_header(req, "content-disposition", disp);
-		http_response_header(req, "cache-control", "no-store");
-		http_response(req, 200, job->out, job->outlen);
-		return (KORE_RESULT_OK);
+		return (pdfjob_finish(req, "invoice", disp));
 	}
 
 	if ((rc = ev_lookup(req, SQL_PDF, &row)) == DB_PENDING)
@@ -230,62 +204,16 @@ evidence_pdf(struct http_request *req)
 	doc = json_pack("{s:O, s:{s:O, s:O}}", "bundle", b, "meta",
 	    "status", json_object_get(row, "status"), "bundle_hash",
 	    json_object_get(row, "hash"));
-	if (doc == NULL || (job = calloc(1, sizeof(*job))) == NULL) {
-		json_decref(doc);
+	if (doc == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	}
-	if ((job->input = json_dumps(doc, JSON_COMPACT)) == NULL) {
-		json_decref(doc);
-		free(job);
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	}
-	json_decref(doc);
-	job->refs = 2;
-	ar->job = job;
-	ar->job_release = ev_job_release;
-	kore_task_create(&ar->task, ev_pdf_task);
-	ar->task_inited = 1;
-	kore_task_bind_request(&ar->task, req);
-	kore_task_run(&ar->task);
-	kore_task_channel_write(&ar->task, &job, sizeof(job));
-	ar->step = 1;
-	return (KORE_RESULT_RETRY);
+	return (pdfjob_start(req, doc, ev_pdf_render));
 }
 
-/* Runs in a task thread: renders the job's invoice, answers 1. */
+/* The invoice renderer over the {bundle, meta} document of the job. */
 static int
-ev_pdf_task(struct kore_task *t)
+ev_pdf_render(const json_t *doc, const char *font, unsigned char **out,
+    size_t *outlen, char *err, size_t errlen)
 {
-	struct ev_job	*job;
-	json_t		*doc;
-	json_error_t	 jerr;
-	char		 ok;
-
-	if (kore_task_channel_read(t, &job, sizeof(job)) != sizeof(job))
-		return (KORE_RESULT_ERROR);
-	if ((doc = json_loads(job->input, 0, &jerr)) == NULL) {
-		(void)snprintf(job->err, sizeof(job->err), "%s", jerr.text);
-	} else {
-		job->ok = invoicepdf_render(json_object_get(doc, "bundle"),
-		    json_object_get(doc, "meta"), EV_FONT, &job->out,
-		    &job->outlen, job->err, sizeof(job->err)) == 0;
-		json_decref(doc);
-	}
-	ok = (char)job->ok;
-	ev_job_release(job);
-	kore_task_channel_write(t, &ok, 1);
-	return (KORE_RESULT_OK);
-}
-
-/* Drops one reference to a PDF job; the last one frees it. */
-static void
-ev_job_release(void *arg)
-{
-	struct ev_job	*job = arg;
-
-	if (__atomic_sub_fetch(&job->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	free(job->input);
-	free(job->out);
-	free(job);
+	return (invoicepdf_render(json_object_get(doc, "bundle"),
+	    json_object_get(doc, "meta"), font, out, outlen, err, errlen));
 }

@@ -438,6 +438,15 @@ int		 report_transparency_json(struct http_request *);
 int		 report_transparency_csv(struct http_request *);
 int		 report_usage_certificate(struct http_request *);
 
+/* pdfjob.c: a PDF rendered in a Kore task (contract, invoice, certificate) */
+#define PDFJOB_FONT	"/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
+typedef int	(*pdfjob_render_fn)(const json_t *, const char *,
+		    unsigned char **, size_t *, char *, size_t);
+int		 pdfjob_start(struct http_request *, json_t *,
+		    pdfjob_render_fn);
+int		 pdfjob_finish(struct http_request *, const char *,
+		    const char *);
+
 /* health.c */
 int		 health_check(struct http_request *);
 

@@ -30,7 +30,6 @@
 #include "sign.h"
 #include "tmpl.h"
 
-#define PDF_FONT	"/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
 #define KST		"'Asia/Seoul'"
 #define HTML_TOP	25	/* rows a long table shows before "others" */
 #define YEAR_FIRST	2012	/* G-Cloud's first year; the catalog's default */
@@ -1073,8 +1072,6 @@ static void	 rpt_csv_num(struct kore_buf *, const char *, int);
 static json_t	*rpt_nav(struct http_request *, const struct rpt_def *);
 static int	 rpt_allowed(struct app_req *, const struct rpt_def *);
 static void	 rpt_today(int *, int *, int *);
-static int	 cert_task(struct kore_task *);
-static void	 cert_release(void *);
 
 /*
  * GET /reports and /api/v1/reports: the reports the caller may open, with
@@ -2067,15 +2064,6 @@ static const char cert_sql[] =
     " WHERE c.id = $1 AND (c.org_id = $2 OR c.vendor_id = $2 OR $3::boolean)"
     " AND c.status IN ('active', 'suspended', 'ended')";
 
-struct cert_job {
-	int		 refs;
-	char		*input;
-	unsigned char	*out;
-	size_t		 outlen;
-	int		 ok;
-	char		 err[160];
-};
-
 /* The certificate's content (canonical) and its hash. */
 static json_t *
 cert_content(json_t *row, char hex[SIGN_HEXLEN(SIGN_HASHBYTES)])
@@ -2214,33 +2202,17 @@ int
 report_usage_certificate(struct http_request *req)
 {
 	struct app_req	*ar;
-	struct cert_job	*job;
 	const char	*params[3];
-	char		 id[24], org[24], name[96], ok;
+	char		 id[24], org[24], name[96];
 	char		 hex[SIGN_HEXLEN(SIGN_HASHBYTES)];
 	json_t		*row, *doc, *pdf;
 	int		 rc;
 
 	ar = app_req(req);
 	if (ar->step == 1) {
-		if (kore_task_state(&ar->task) != KORE_TASK_STATE_FINISHED)
-			return (KORE_RESULT_RETRY);
-		job = ar->job;
-		ok = 0;
-		if (kore_task_channel_read(&ar->task, &ok, 1) != 1 || !ok ||
-		    !job->ok) {
-			web_log(req, "contract %lld: certificate: %s",
-			    (long long)ar->id, job->err);
-			return (web_error(req, APP_EINTERNAL, NULL, NULL));
-		}
 		(void)snprintf(name, sizeof(name), "attachment; filename="
 		    "\"gureum-usage-certificate-%lld.pdf\"", (long long)ar->id);
-		web_headers(req);
-		http_response_header(req, "content-type", "application/pdf");
-		http_response_header(req, "content-disposition", name);
-		http_response_header(req, "cache-control", "no-store");
-		http_response(req, 200, job->out, job->outlen);
-		return (KORE_RESULT_OK);
+		return (pdfjob_finish(req, "contract certificate", name));
 	}
 
 	(void)snprintf(id, sizeof(id), "%lld", (long long)ar->id);
@@ -2268,58 +2240,6 @@ report_usage_certificate(struct http_request *req)
 	json_decref(doc);
 	if (pdf == NULL)
 		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	job = calloc(1, sizeof(*job));
-	if (job == NULL || (job->input = json_dumps(pdf, JSON_COMPACT)) ==
-	    NULL) {
-		json_decref(pdf);
-		free(job);
-		return (web_error(req, APP_EINTERNAL, NULL, NULL));
-	}
-	json_decref(pdf);
-	job->refs = 2;
-	ar->job = job;
-	ar->job_release = cert_release;
-	kore_task_create(&ar->task, cert_task);
-	ar->task_inited = 1;
-	kore_task_bind_request(&ar->task, req);
-	kore_task_run(&ar->task);
-	kore_task_channel_write(&ar->task, &job, sizeof(job));
-	ar->step = 1;
-	return (KORE_RESULT_RETRY);
+	return (pdfjob_start(req, pdf, pdfdoc_render));
 }
 
-/* Runs in a task thread: renders the certificate, answers 1. */
-static int
-cert_task(struct kore_task *t)
-{
-	struct cert_job	*job;
-	json_t		*doc;
-	json_error_t	 jerr;
-	char		 ok;
-
-	if (kore_task_channel_read(t, &job, sizeof(job)) != sizeof(job))
-		return (KORE_RESULT_ERROR);
-	if ((doc = json_loads(job->input, 0, &jerr)) == NULL) {
-		(void)snprintf(job->err, sizeof(job->err), "%s", jerr.text);
-	} else {
-		job->ok = pdfdoc_render(doc, PDF_FONT, &job->out,
-		    &job->outlen, job->err, sizeof(job->err)) == 0;
-		json_decref(doc);
-	}
-	ok = (char)job->ok;
-	cert_release(job);
-	kore_task_channel_write(t, &ok, 1);
-	return (KORE_RESULT_OK);
-}
-
-static void
-cert_release(void *arg)
-{
-	struct cert_job	*job = arg;
-
-	if (__atomic_sub_fetch(&job->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	free(job->input);
-	free(job->out);
-	free(job);
-}
