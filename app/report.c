@@ -178,6 +178,43 @@ static const struct rpt_table t_spend[] = {
     "  AS total, count(*) FILTER (WHERE kind = 'invoice') AS invoices," \
     "  count(*) FILTER (WHERE kind = 'credit_note') AS credit_notes" \
     "  FROM ci GROUP BY contract_id),"
+/*
+ * pc without ci, for the reports that need only sums per contract (and
+ * by month or year): a period of whole years ($1 and $2 each a 1 January,
+ * the default of every report) reads the per-contract-year sums of
+ * report_cfy (sql/0025_report_facts.sql, written with the invoices), any
+ * other period the invoices. The organisation filters apply to the rows
+ * themselves, service type and agency type through kd; when neither of
+ * those two is set the check against kd is folded away.
+ */
+#define INPERIOD(d) d " >= $1::date AND " d " < $2::date"
+#define YEARS "(extract(doy FROM $1::date) = 1 AND extract(doy FROM $2::date) = 1)"
+#define FYS(f) f " >= extract(year FROM $1::date)::integer AND " f \
+    " < extract(year FROM $2::date)::integer"
+#define COUNTED(i) i ".status IN ('issued', 'accepted', 'disputed', 'paid')"
+#define KEEP(a) \
+    " AND ($3::bigint IS NULL OR " a ".org_id = $3::bigint)" \
+    " AND ($4::bigint IS NULL OR " a ".vendor_id = $4::bigint)" \
+    " AND ($5::text IS NULL AND $6::text IS NULL" \
+    "  OR " a ".contract_id IN (SELECT id FROM kd))"
+#define I_SUMS(i) "sum(" i ".supply_won)::bigint, sum(" i ".vat_won)::bigint," \
+    " sum(" i ".total_won)::bigint, count(*) FILTER (WHERE " i ".kind =" \
+    " 'invoice'), count(*) FILTER (WHERE " i ".kind = 'credit_note')"
+#define PC \
+    " pc AS MATERIALIZED (SELECT f.contract_id, sum(f.supply)::bigint" \
+    "  AS supply, sum(f.vat)::bigint AS vat, sum(f.total)::bigint AS total," \
+    "  sum(f.invoices)::bigint AS invoices, sum(f.credit_notes)::bigint" \
+    "  AS credit_notes FROM report_cfy f WHERE " YEARS " AND " FYS("f.fy") \
+    KEEP("f") " GROUP BY f.contract_id" \
+    "  UNION ALL SELECT i.contract_id, " I_SUMS("i") " FROM invoices i" \
+    "  WHERE NOT " YEARS " AND " COUNTED("i") " AND " INPERIOD("i.month") \
+    KEEP("i") " GROUP BY i.contract_id),"
+/* Invoiced per month, the same rows as pc. */
+#define BM \
+    " bm (month, supply, vat, total, invoices, credit_notes) AS (SELECT" \
+    "  i.month, " I_SUMS("i") " FROM invoices i WHERE " \
+    COUNTED("i") " AND " INPERIOD("i.month") KEEP("i") " GROUP BY i.month),"
+
 /* Each contracted listing's scheme (report_listing_scheme's rule). */
 #define SCH \
     " ls AS (SELECT DISTINCT kd.listing_id, kd.vendor_id FROM kd" \
@@ -196,12 +233,7 @@ static const struct rpt_table t_spend[] = {
 	" ORDER BY " order "), '[]') FROM g" from " WHERE g.dim = '" dim "')"
 
 static const char spend_sql[] =
-    "WITH" KD CI("$1::date") SCH
-    " bm AS (SELECT month, sum(supply_won)::bigint AS supply,"
-    "  sum(vat_won)::bigint AS vat, sum(total_won)::bigint AS total,"
-    "  count(*) FILTER (WHERE kind = 'invoice') AS invoices,"
-    "  count(*) FILTER (WHERE kind = 'credit_note') AS credit_notes"
-    "  FROM ci GROUP BY month),"
+    "WITH" KD PC SCH BM
     " g AS (SELECT CASE WHEN GROUPING(b.month) = 0 THEN 'month'"
     "  WHEN GROUPING(x.q) = 0 THEN 'quarter' ELSE 'fy' END AS dim,"
     "  b.month, x.q, x.fy, NULL::bigint AS org_id, NULL::text AS agency_type,"
@@ -356,7 +388,7 @@ static const struct rpt_table t_sme[] = {
 	" / (" b "))::bigint END"
 
 static const char sme_sql[] =
-    "WITH" KD CI("$1::date") CONTRACTS_K ","
+    "WITH" KD PC CONTRACTS_K ","
     " cat AS (SELECT coalesce(v.company_size, 'unknown') AS size,"
     "  count(DISTINCT v.id) AS vendors, count(*) AS listings"
     "  FROM listings l JOIN organisations v ON v.id = l.vendor_id"
@@ -442,7 +474,6 @@ static const struct rpt_table t_contracts[] = {
 	{ "by_status", "report.t.by_status", c_kstatus, N(c_kstatus), "n", 1, 0 },
 };
 
-#define INPERIOD(d) d " >= $1::date AND " d " < $2::date"
 static const char contracts_sql[] =
     "WITH" CONTRACTS_K ","
     " r AS (SELECT CASE WHEN via_quote THEN 'quote' ELSE 'direct' END"
@@ -534,9 +565,14 @@ static const struct rpt_table t_ceilings[] = {
 
 static const char ceilings_sql[] =
     "WITH" CONTRACTS_K ","
-    " u AS (SELECT i.contract_id, sum(i.total_won)::bigint AS used"
+    /* Invoiced before the period's end: report_cfy when it is a 1 January. */
+    " u AS (SELECT f.contract_id, sum(f.total)::bigint AS used"
+    "  FROM report_cfy f JOIN k ON k.id = f.contract_id AND k.in_force"
+    "  WHERE extract(doy FROM $2::date) = 1"
+    "  AND f.fy < extract(year FROM $2::date)::integer GROUP BY 1"
+    "  UNION ALL SELECT i.contract_id, sum(i.total_won)::bigint"
     "  FROM invoices i JOIN k ON k.id = i.contract_id AND k.in_force"
-    "  WHERE i.status IN ('issued', 'accepted', 'disputed', 'paid')"
+    "  WHERE extract(doy FROM $2::date) <> 1 AND " COUNTED("i")
     "  AND i.month < $2::date GROUP BY 1),"
     " x AS MATERIALIZED (SELECT k.*, coalesce(u.used, 0) AS used,"
     "  coalesce(u.used, 0) * 1000 / k.ceiling_won AS pm FROM k"
@@ -768,16 +804,14 @@ static const struct rpt_table t_catalog[] = {
     "  WHERE l.status = 'published' AND v.status = 'approved'" \
     "  AND ($4::bigint IS NULL OR l.vendor_id = $4::bigint)" \
     "  AND ($5::text IS NULL OR l.service_type = $5::text)),"
-/* Spend per fiscal year: from invoices, or from ci where it exists. */
+/* Spend per fiscal year: pc's rows, summed by year instead of contract. */
 #define GCLOUD_SP \
-    " sp AS (SELECT extract(year FROM i.month)::integer AS y," \
-    "  sum(i.total_won)::bigint AS total FROM invoices i" \
-    "  JOIN kd ON kd.id = i.contract_id" \
-    "  WHERE i.status IN ('issued', 'accepted', 'disputed', 'paid')" \
-    "  AND i.month >= $1::date AND i.month < $2::date GROUP BY 1)," GCLOUD_YC
-#define GCLOUD_SP_CI \
-    " sp AS (SELECT extract(year FROM month)::integer AS y," \
-    "  sum(total_won)::bigint AS total FROM ci GROUP BY 1)," GCLOUD_YC
+    " sp AS (SELECT f.fy AS y, sum(f.total)::bigint AS total FROM report_cfy f" \
+    "  WHERE " YEARS " AND " FYS("f.fy") KEEP("f") " GROUP BY 1" \
+    "  UNION ALL SELECT extract(year FROM i.month)::integer," \
+    "  sum(i.total_won)::bigint FROM invoices i WHERE NOT " YEARS \
+    " AND " COUNTED("i") " AND " INPERIOD("i.month") KEEP("i") \
+    " GROUP BY 1)," GCLOUD_YC
 #define GCLOUD_YC \
     " kc AS (SELECT extract(year FROM c.activated_at AT TIME ZONE " KST \
     "  )::integer AS y, count(*) AS n FROM contracts c" \
@@ -970,7 +1004,7 @@ static const struct rpt_table t_transparency[] = {
 	" g.contracts, 'supply', g.supply, 'total', g.total) ORDER BY " order \
 	"), '[]') FROM g" from " WHERE g.dim = '" dim "')"
 static const char transparency_sql[] =
-    "WITH" KD CI("$1::date") CONTRACTS_K "," GCLOUD_LS GCLOUD_SP_CI ","
+    "WITH" KD PC CONTRACTS_K "," GCLOUD_LS GCLOUD_SP ","
     " g AS (SELECT CASE WHEN GROUPING(k.vendor_id) = 0 THEN 'vendor'"
     "  WHEN GROUPING(k.agency_type) = 0 THEN 'agency_type'"
     "  WHEN GROUPING(k.service_type) = 0 THEN 'service_type' ELSE 'total'"

@@ -40,6 +40,7 @@ if [ -n "${REUSE:-}" ]; then
 	    -c "UPDATE invoice_sequences SET last_seq = 0" \
 	    -c "ALTER TABLE invoices ENABLE TRIGGER USER" \
 	    -c "ALTER TABLE invoice_lines ENABLE TRIGGER USER" \
+	    -c "SELECT report_cfy_rebuild()" \
 	    -c "VACUUM ANALYZE invoices" -c "VACUUM ANALYZE invoice_lines"
 	CONTRACTS=$(psql -X -qtA "$GUREUM_DATABASE" -c "SELECT count(*) FROM contracts WHERE client_token LIKE 'gu-%'")
 	RECORDS=$(psql -X -qtA "$GUREUM_DATABASE" -c "SELECT count(*) FROM usage_records WHERE month = '$MONTH-01'")

@@ -71,7 +71,8 @@ function repair(id, lines, supply, vat, total) {
   sql(`SET session_replication_role = replica;
     ${lines.map(([no, q, a]) => `UPDATE invoice_lines SET quantity_micro = ${q * 1e6}, amount_won = ${a}
       WHERE invoice_id = ${id} AND line_no = ${no};`).join('\n')}
-    UPDATE invoices SET supply_won = ${supply}, vat_won = ${vat}, total_won = ${total} WHERE id = ${id}`);
+    UPDATE invoices SET supply_won = ${supply}, vat_won = ${vat}, total_won = ${total} WHERE id = ${id};
+    SET session_replication_role = origin; SELECT report_cfy_rebuild()`);
 }
 
 after(() => {

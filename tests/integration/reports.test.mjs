@@ -347,3 +347,61 @@ test('a cached report changes as soon as the ledger does; drafts still do not co
   assert.equal(b.body.tables.by_month.rows.find((r) => r.key === `${YEAR}-08-01`).total,
     (a.body.tables.by_month.rows.find((r) => r.key === `${YEAR}-08-01`)?.total ?? 0) + 5500);
 });
+
+// What the report_cfy triggers keep (sql/0025), recomputed from the
+// invoices: rows in one and not the other, both ways.
+const CFY_DIFF = `SELECT count(*) FROM ((SELECT contract_id, fy, org_id, vendor_id, supply, vat, total,
+  invoices, credit_notes FROM report_cfy EXCEPT SELECT * FROM cfy_want)
+  UNION ALL (SELECT * FROM cfy_want EXCEPT SELECT contract_id, fy, org_id, vendor_id, supply, vat, total,
+  invoices, credit_notes FROM report_cfy)) d`;
+const CFY_WANT = `CREATE TEMP VIEW cfy_want AS SELECT contract_id, extract(year FROM month)::integer AS fy,
+  min(org_id) AS org_id, min(vendor_id) AS vendor_id, sum(supply_won)::bigint AS supply,
+  sum(vat_won)::bigint AS vat, sum(total_won)::bigint AS total,
+  count(*) FILTER (WHERE kind = 'invoice') AS invoices,
+  count(*) FILTER (WHERE kind = 'credit_note') AS credit_notes
+  FROM invoices WHERE ${INVOICED} GROUP BY 1, 2`;
+
+test('per-contract-year sums follow every invoice statement; whole years and months give the same report', async () => {
+  assert.ok(num('SELECT count(*) FROM report_cfy') > 250, 'the generated ledger is in it');
+  assert.equal(num(`${CFY_WANT}; ${CFY_DIFF}`), 0);
+  // Inside one transaction, rolled back: two drafts (not counted), one
+  // issued (counted), accepted (unchanged), a credit note (negative).
+  const before = num(`SELECT total FROM report_cfy WHERE contract_id = ${contract.id} AND fy = ${YEAR}`);
+  const out = sql(`BEGIN; ${CFY_WANT};
+    INSERT INTO invoices (contract_id, org_id, vendor_id, month, status, supply_won, vat_won, total_won,
+      fiscal_year, rounding) SELECT id, org_id, vendor_id, m, 'draft', 7000, 700, 7700, ${YEAR}, 'half_up'
+      FROM contracts, (VALUES ('${YEAR}-10-01'::date), ('${YEAR}-11-01')) v (m) WHERE id = ${contract.id};
+    ${CFY_DIFF};
+    UPDATE invoices SET status = 'issued', seq = invoice_take_seq(1, 1), number = 'T-${RUN}-10',
+      issued_at = now() WHERE contract_id = ${contract.id} AND month = '${YEAR}-10-01';
+    ${CFY_DIFF};
+    UPDATE invoices SET status = 'accepted', accepted_at = now() WHERE contract_id = ${contract.id}
+      AND month = '${YEAR}-10-01';
+    ${CFY_DIFF};
+    INSERT INTO invoices (kind, contract_id, org_id, vendor_id, month, corrects_id, status, seq, number,
+      supply_won, vat_won, total_won, fiscal_year, rounding, issued_at) SELECT 'credit_note', contract_id,
+      org_id, vendor_id, month, id, 'issued', invoice_take_seq(1, 1), 'T-${RUN}-CN', -1000, -100, -1100,
+      fiscal_year, rounding, now() FROM invoices WHERE contract_id = ${contract.id} AND month = '${YEAR}-10-01'
+      AND kind = 'invoice';
+    ${CFY_DIFF};
+    SELECT total FROM report_cfy WHERE contract_id = ${contract.id} AND fy = ${YEAR};
+    ROLLBACK;`).split('\n');
+  assert.deepEqual(out.slice(-5, -1), ['0', '0', '0', '0']);
+  assert.ok(before >= 1234567 + 123456 + 2000000 + 200000, 'the issued and paid months');
+  assert.equal(Number(out.at(-1)), before + 7700 - 1100);
+  assert.equal(num(`${CFY_WANT}; ${CFY_DIFF}`), 0, 'rolled back with the invoices');
+
+  // A period of whole years reads report_cfy; the same invoices as a
+  // period of months (December before, which has none) read the invoices.
+  assert.equal(num(`SELECT count(*) FROM invoices WHERE month >= '${YEAR - 1}-12-01' AND month < '${YEAR}-01-01'`), 0);
+  for (const page of ['reports/spend', 'reports/sme', 'reports/ceilings', 'transparency']) {
+    const y = await call('auditor', 'GET', `/api/v1/${page}?fy=${YEAR}&type=saas`);
+    const m = await call('auditor', 'GET', `/api/v1/${page}?from=${YEAR - 1}-12&to=${YEAR}-12&type=saas`);
+    assert.equal(y.status, 200, y.text);
+    assert.equal(m.status, 200, m.text);
+    for (const t of ['by_vendor', 'by_agency', 'by_scheme', 'by_size', 'by_agency_type', 'by_band'])
+      if (y.body.tables[t])
+        assert.deepEqual(m.body.tables[t].rows.map((r) => [r.key, r.total ?? r.used]),
+          y.body.tables[t].rows.map((r) => [r.key, r.total ?? r.used]), `${page} ${t}`);
+  }
+});

@@ -359,7 +359,7 @@ test('availability: stored, replaced, refused with exact codes, frozen once invo
   // guards inside this one transaction only, to leave no test invoice.
   sql(`BEGIN; ALTER TABLE invoices DISABLE TRIGGER USER;
     DELETE FROM invoices WHERE contract_id = ${A.id};
-    ALTER TABLE invoices ENABLE TRIGGER USER; COMMIT;`);
+    ALTER TABLE invoices ENABLE TRIGGER USER; SELECT report_cfy_rebuild(); COMMIT;`);
 
   // The vendor's form: the page again with the error, the field marked,
   // the input kept; a good report redirects back with a notice.
