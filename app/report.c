@@ -1013,17 +1013,19 @@ static const char transparency_sql[] =
     "  coalesce(sum(p.vat), 0)::bigint AS vat,"
     "  coalesce(sum(p.total), 0)::bigint AS total,"
     "  coalesce(sum(p.total) FILTER (WHERE k.company_size = 'sme'), 0)"
-    "  ::bigint AS sme_total, count(DISTINCT k.vendor_id) AS vendors,"
-    "  count(DISTINCT k.vendor_id) FILTER (WHERE k.company_size = 'sme')"
-    "  AS sme_vendors FROM pc p JOIN kd k ON k.id = p.contract_id"
+    "  ::bigint AS sme_total, bool_or(k.company_size = 'sme') AS sme"
+    "  FROM pc p JOIN kd k ON k.id = p.contract_id"
     "  GROUP BY GROUPING SETS ((k.vendor_id), (k.agency_type),"
     "  (k.service_type), ()))"
     " SELECT (SELECT jsonb_agg(jsonb_build_object('contracts', (SELECT"
     "  count(*) FROM k WHERE in_force), 'new', (SELECT count(*) FROM k WHERE"
-    "  " INPERIOD("act_day") "), 'vendors', g.vendors, 'supply', g.supply,"
+    "  " INPERIOD("act_day") "), 'vendors', x.vendors, 'supply', g.supply,"
     "  'vat', g.vat, 'total', g.total, 'sme_pm', " PM("g.sme_total",
-    "g.total") ", 'sme_vendors_pm', " PM("g.sme_vendors", "g.vendors") "))"
-    "  FROM g WHERE g.dim = 'total') AS summary,"
+    "g.total") ", 'sme_vendors_pm', " PM("x.sme", "x.vendors") "))"
+    /* Vendors paid: one vendor row of g each (no DISTINCT in g's sets). */
+    "  FROM g, (SELECT count(*) AS vendors, count(*) FILTER (WHERE sme)"
+    "  AS sme FROM g WHERE dim = 'vendor') x WHERE g.dim = 'total')"
+    "  AS summary,"
     TAGG("agency_type", "'key', g.agency_type, 'label', NULL", "",
     "g.total DESC, g.agency_type") " AS by_agency_type,"
     TAGG("service_type", "'key', g.service_type, 'label', NULL", "",
