@@ -1064,6 +1064,10 @@ static const struct rpt_def rpt_defs[] = {
 	    RPT_PUBLIC },
 };
 
+/* A principal that sees its own slice: its users and its API keys. */
+#define RPT_AGENCY	(ROLES_AGENCY | ROLE_KEY_AGENCY)
+#define RPT_VENDOR	(ROLES_VENDOR | ROLE_KEY_VENDOR)
+
 #define D_SPEND		0
 #define D_SME		1
 #define D_CONTRACTS	2
@@ -1421,12 +1425,12 @@ rpt_form(struct http_request *req, const struct rpt_def *def, int status,
 	json_object_set_new(vm, "nav_reports", def->who == RPT_PUBLIC ?
 	    json_array() : rpt_nav(req, def));
 	json_object_set_new(vm, "show_agency", json_boolean(def->who !=
-	    RPT_PUBLIC && !(ar->who.role & ROLES_AGENCY)));
+	    RPT_PUBLIC && !(ar->who.role & RPT_AGENCY)));
 	json_object_set_new(vm, "show_vendor", json_boolean(def->who !=
-	    RPT_PUBLIC && !(ar->who.role & ROLES_VENDOR)));
+	    RPT_PUBLIC && !(ar->who.role & RPT_VENDOR)));
 	s = qs_get(&ar->qs, "vendor");
 	json_object_set_new(vm, "need_vendor", json_boolean(def ==
-	    &rpt_defs[D_VSTATS] && !(ar->who.role & ROLES_VENDOR) &&
+	    &rpt_defs[D_VSTATS] && !(ar->who.role & RPT_VENDOR) &&
 	    (s == NULL || *s == '\0')));
 
 	rpt_today(&y, &m, &d);
@@ -1599,7 +1603,7 @@ rpt_filter_read(struct http_request *req, const struct rpt_def *def,
 		return (APP_EFORBIDDEN);
 	}
 	/* An agency or vendor sees its own slice only. */
-	if (def->who != RPT_PUBLIC && (ar->who.role & ROLES_AGENCY)) {
+	if (def->who != RPT_PUBLIC && (ar->who.role & RPT_AGENCY)) {
 		*field = "agency";
 		if (f->agency[0] != '\0' && strtoll(f->agency, NULL, 10) !=
 		    ar->who.org_id)
@@ -1607,7 +1611,7 @@ rpt_filter_read(struct http_request *req, const struct rpt_def *def,
 		(void)snprintf(f->agency, sizeof(f->agency), "%lld",
 		    (long long)ar->who.org_id);
 	}
-	if (def->who != RPT_PUBLIC && (ar->who.role & ROLES_VENDOR)) {
+	if (def->who != RPT_PUBLIC && (ar->who.role & RPT_VENDOR)) {
 		*field = "vendor";
 		if (f->vendor[0] != '\0' && strtoll(f->vendor, NULL, 10) !=
 		    ar->who.org_id)
@@ -1681,7 +1685,7 @@ rpt_nav(struct http_request *req, const struct rpt_def *cur)
 	for (i = 0; i < N(rpt_defs); i++) {
 		if (!rpt_allowed(ar, &rpt_defs[i]))
 			continue;
-		if (i == D_VSTATS && !(ar->who.role & (ROLES_VENDOR |
+		if (i == D_VSTATS && !(ar->who.role & (RPT_VENDOR |
 		    ROLES_OPERATOR)))
 			continue;
 		(void)snprintf(key, sizeof(key), "%s_intro",
@@ -2089,11 +2093,15 @@ static const char cert_sql[] =
     " to_char(" TODAY ", 'YYYY-MM-DD') AS issued,"
     " coalesce((SELECT jsonb_agg(jsonb_build_object('month', to_char("
     "  m.month, 'YYYY-MM'), 'supply', m.supply, 'vat', m.vat, 'total',"
-    "  m.total, 'documents', m.n) ORDER BY m.month) FROM (SELECT month,"
-    "  sum(supply_won)::bigint AS supply, sum(vat_won)::bigint AS vat,"
-    "  sum(total_won)::bigint AS total, count(*) AS n FROM report_ledger("
-    "  '2000-01-01', '2100-01-01', NULL, NULL, NULL, NULL)"
-    "  WHERE contract_id = c.id GROUP BY month) m), '[]') AS months"
+    "  m.total, 'documents', m.n, 'invoices', m.docs) ORDER BY m.month)"
+    "  FROM (SELECT r.month, sum(r.supply_won)::bigint AS supply,"
+    "  sum(r.vat_won)::bigint AS vat, sum(r.total_won)::bigint AS total,"
+    "  count(*) AS n, jsonb_agg(jsonb_build_object('number', i.number,"
+    "  'kind', r.kind, 'total', r.total_won, 'bundle_hash',"
+    "  encode(i.bundle_hash, 'hex')) ORDER BY i.seq) AS docs"
+    "  FROM report_ledger('2000-01-01', '2100-01-01', NULL, NULL, NULL,"
+    "  NULL) r JOIN invoices i ON i.id = r.invoice_id"
+    "  WHERE r.contract_id = c.id GROUP BY r.month) m), '[]') AS months"
     " FROM contracts c JOIN organisations a ON a.id = c.org_id"
     " JOIN organisations v ON v.id = c.vendor_id"
     " JOIN listings l ON l.id = c.listing_id"
@@ -2151,12 +2159,12 @@ cert_content(json_t *row, char hex[SIGN_HEXLEN(SIGN_HASHBYTES)])
 static json_t *
 cert_pdf_doc(struct http_request *req, json_t *doc, const char *hex)
 {
-	json_t		*months, *m, *parties, *tot;
+	json_t		*months, *m, *parties, *tot, *docs, *d;
 	char		 a[MONEY_FMT_MAX], b[MONEY_FMT_MAX], c[MONEY_FMT_MAX];
 	char		 line[256], period[64], ceiling[MONEY_FMT_MAX + 8];
 	char		 sub[160];
-	const char	*en;
-	size_t		 i;
+	const char	*en, *bh;
+	size_t		 i, j;
 
 	en = strcmp(app_req(req)->lang, "en") == 0 ? "en" : "ko";
 	(void)snprintf(sub, sizeof(sub), "%s %s · %s #%lld",
@@ -2206,6 +2214,31 @@ cert_pdf_doc(struct http_request *req, json_t *doc, const char *hex)
 	if (json_array_size(months) == 0)
 		json_array_append_new(months, json_pack("[s, s]", "",
 		    web_str(req, "report.cert.none")));
+	/*
+	 * Each invoice's number and the hash of its signed evidence bundle:
+	 * what an auditor checks each month's amount against (evidence.md),
+	 * as this server holds no signing key of its own.
+	 */
+	docs = json_array();
+	json_array_foreach(json_object_get(doc, "months"), i, m) {
+		json_array_foreach(json_object_get(m, "invoices"), j, d) {
+			(void)money_format_won(rpt_int(d, "total"),
+			    MONEY_FMT_GROUP, a, sizeof(a));
+			bh = json_string_value(json_object_get(d,
+			    "bundle_hash"));
+			(void)snprintf(line, sizeof(line), "%s%s · %s %s",
+			    a, web_str(req, "report.won"), web_str(req,
+			    "report.cert.bundle"), bh != NULL ? bh :
+			    web_str(req, "report.cert.unsealed"));
+			json_array_append_new(docs, json_pack("[s, s]",
+			    json_string_value(json_object_get(d, "number")) !=
+			    NULL ? json_string_value(json_object_get(d,
+			    "number")) : "", line));
+		}
+	}
+	if (json_array_size(docs) == 0)
+		json_array_append_new(docs, json_pack("[s, s]", "",
+		    web_str(req, "report.cert.none")));
 	tot = json_object_get(doc, "total");
 	(void)money_format_won(rpt_int(tot, "supply"), MONEY_FMT_GROUP, a,
 	    sizeof(a));
@@ -2214,7 +2247,7 @@ cert_pdf_doc(struct http_request *req, json_t *doc, const char *hex)
 	(void)money_format_won(rpt_int(tot, "total"), MONEY_FMT_GROUP, c,
 	    sizeof(c));
 	return (json_pack("{s:s, s:s, s:s, s:[{s:s, s:o}, {s:s, s:o},"
-	    " {s:s, s:[[s,s],[s,s],[s,s]]}, {s:s, s:s}]}",
+	    " {s:s, s:[[s,s],[s,s],[s,s]]}, {s:s, s:o, s:s}, {s:s, s:s}]}",
 	    "title", web_str(req, "report.cert.title"),
 	    "subtitle", sub,
 	    "footer", web_str(req, "report.cert.footer"),
@@ -2225,6 +2258,8 @@ cert_pdf_doc(struct http_request *req, json_t *doc, const char *hex)
 	    web_str(req, "report.col.supply"), a,
 	    web_str(req, "report.col.vat"), b,
 	    web_str(req, "report.col.total"), c,
+	    "heading", web_str(req, "report.cert.evidence"), "rows", docs,
+	    "text", web_str(req, "report.cert.evidence_note"),
 	    "heading", web_str(req, "report.cert.hash"), "text", hex));
 }
 

@@ -120,6 +120,25 @@ test('seal-invoices signs every issued invoice once, chained by prev_hash, and a
   assert.equal(b.availability, '99.4');
 });
 
+test('the usage-record certificate names each invoice and the hash of its signed evidence', async () => {
+  await waitSealed([inv.oct, inv.nov, inv.cn]);
+  const r = await call('buyer', 'GET', `/api/v1/contracts/${A.id}/usage-certificate`);
+  assert.equal(r.status, 200, r.text);
+  const docs = r.body.certificate.months.flatMap((m) => m.invoices.map((d) => ({ month: m.month, ...d })));
+  const want = sql(`SELECT id, number, kind, total_won, encode(bundle_hash, 'hex') FROM invoices
+    WHERE id IN (${inv.oct}, ${inv.nov}, ${inv.cn}) ORDER BY month, seq`).split('\n').map((l) => l.split('|'));
+  assert.deepEqual(docs.map((d) => [d.number, d.kind, String(d.total), d.bundle_hash]),
+    want.map((w) => [w[1], w[2], w[3], w[4]]));
+  assert.deepEqual(docs.map((d) => d.month), ['2026-10', '2026-10', '2026-11']);
+  // Each named hash is the one the invoice's evidence carries (and signs).
+  for (const [id, , , , hash] of want) {
+    const e = await call('buyer', 'GET', `/api/v1/invoices/${id}/evidence.json`);
+    assert.equal(e.status, 200);
+    assert.equal(e.body.hash, hash);
+  }
+  assert.ok(!docs.some((d) => d.number === null), 'the draft is not on it');
+});
+
 test('a sealer without its key, or with a key that is not registered, seals nothing', () => {
   let r = ctl(['seal-invoices'], { GUREUM_SIGNING_KEY: '' });
   assert.equal(r.status, 1);

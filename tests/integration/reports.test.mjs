@@ -224,6 +224,57 @@ test('agencies and vendors see their own slice; naming another organisation is 4
     AND ${IN_YEAR} AND vendor_id = 1`));
 });
 
+// An agency's finance system or a vendor's billing system reads the
+// reports with an API key (read or invoices:read): the same own slice as
+// the organisation's users, forced whatever it asks for.
+test('API keys read their organisation\'s reports; usage:write keys and office reports are refused', async () => {
+  const key = async (who, scope) => {
+    const c = await signIn(USERS[who]);
+    const made = await c.postJSON('/org/keys', { name: `보고서 ${RUN} ${scope}`, scope });
+    assert.equal(made.res.status, 201, JSON.stringify(made.body));
+    return made.body.key;
+  };
+  const get = async (k, path) => {
+    const res = await fetch(BASE + path, { headers: { authorization: `Bearer ${k}`, accept: 'application/json' } });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const org = num(`SELECT org_id FROM contracts WHERE id = ${contract.id}`);
+  const agencyKey = await key('buyer_approver', 'invoices:read');
+  let r = await get(agencyKey, `/api/v1/reports/spend?fy=${YEAR}`);
+  assert.equal(r.status, 200);
+  const bySession = await call('buyer', 'GET', `/api/v1/reports/spend?fy=${YEAR}`);
+  assert.deepEqual(r.body.total, bySession.body.total, 'the key sees what its agency\'s users see');
+  assert.ok(r.body.tables.by_agency.rows.every((x) => x.key === org));
+  const other = num(`SELECT id FROM organisations WHERE external_ref LIKE 'gen:ledger:agency:%' LIMIT 1`);
+  assert.equal((await get(agencyKey, `/api/v1/reports/spend?agency=${other}`)).status, 404);
+  for (const name of ['sme', 'contracts', 'ceilings', 'certificates'])
+    assert.equal((await get(agencyKey, `/api/v1/reports/${name}?fy=${YEAR}`)).status, 200, name);
+  r = await get(agencyKey, '/api/v1/reports');
+  assert.equal(r.status, 200);
+  assert.equal((await get(agencyKey, '/api/v1/reports/catalog')).status, 403);
+  assert.equal((await get(agencyKey, '/api/v1/vendor/stats')).status, 403);
+  r = await get(agencyKey, `/api/v1/contracts/${contract.id}/usage-certificate`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.certificate.contract, contract.id);
+
+  const vendorKey = await key('vendor_admin', 'read');
+  r = await get(vendorKey, `/api/v1/reports/spend?fy=${YEAR}`);
+  assert.equal(r.status, 200);
+  assert.ok(r.body.tables.by_vendor.rows.every((x) => x.key === 1));
+  assert.equal(r.body.total.total, num(`SELECT coalesce(sum(total_won), 0) FROM invoices WHERE ${INVOICED}
+    AND ${IN_YEAR} AND vendor_id = 1`));
+  assert.equal((await get(vendorKey, '/api/v1/reports/spend?vendor=2')).status, 404);
+  assert.equal((await get(vendorKey, `/api/v1/vendor/stats?fy=${YEAR}`)).status, 200);
+  assert.equal((await get(vendorKey, '/api/v1/vendor/stats?vendor=2')).status, 404);
+  const otherKey = await key('other_buyer_approver', 'read');
+  assert.equal((await get(otherKey, `/api/v1/contracts/${contract.id}/usage-certificate`)).status, 404);
+  // A usage-writing key reads nothing; the browser pages take no key.
+  const writer = await key('vendor_admin', 'usage:write');
+  assert.equal((await get(writer, `/api/v1/reports/spend?fy=${YEAR}`)).status, 403);
+  assert.equal((await get(vendorKey, `/reports/spend.csv?fy=${YEAR}`)).status, 403);
+});
+
 test('bad filters are 400 naming the filter; hostile text comes back escaped', async () => {
   const cases = [
     ['fy=20x5', 'fy'], ['fy=1999', 'fy'], [`fy=${YEAR}&from=${YEAR}-01`, 'fy'], ['from=2025-13', 'from'],
@@ -305,6 +356,9 @@ test('the usage-record certificate: parties, months and total, a hash; for the p
   assert.deepEqual(cert.total, { supply: 3234567, vat: 323456, total: 3558023 });
   assert.equal(cert.contract, contract.id);
   assert.equal(cert.period.start, `${YEAR}-03-01`);
+  // Each month names its invoices; these were never sealed (no evidence yet).
+  assert.deepEqual(cert.months.map((m) => m.invoices.map((d) => [d.number, d.bundle_hash])),
+    [[[`T-${RUN}-03`, null]], [[`T-${RUN}-04`, null]]]);
   const v = await call('vendor_admin', 'GET', `/api/v1/contracts/${contract.id}/usage-certificate`);
   assert.equal(v.body.hash, r.body.hash, 'the same content, the same hash');
   assert.equal((await call('other_buyer', 'GET', `/api/v1/contracts/${contract.id}/usage-certificate`)).status, 404);
