@@ -29,4 +29,17 @@ echo "gureum: serving on http://127.0.0.1:$PORT (Ctrl-C stops)"
 # Foreground kore, in our process group so Ctrl-C reaches it; we wait so
 # the trap can stop PostgreSQL afterwards.
 stdbuf -oL -eL kore -f -n -r -c "$STATE/kore.conf" &
-wait $! || true
+kpid=$!
+# The demo ledger (docs/demo.md) goes in through the running server's API;
+# once loaded, later runs find it and leave it alone. GUREUM_DEMO_LEDGER=0
+# skips it.
+if [ "${GUREUM_DEMO_LEDGER:-1}" != 0 ]; then
+	i=0
+	until curl -s -o /dev/null "http://127.0.0.1:$PORT/healthz" || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	BASE_URL=http://127.0.0.1:$PORT node conf/demo-ledger.mjs ||
+	    echo "gureum: the demo ledger did not load (see above); serving without it" >&2
+fi
+wait $kpid || true
