@@ -19,36 +19,19 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { apiToken, signIn } from '../tests/integration/lib.mjs';
+import { signIn } from '../tests/integration/lib.mjs';
+import { call, sql } from '../tests/integration/metering-lib.mjs';
 import { keyPair, post } from '../tests/integration/usage-lib.mjs';
 
-const BASE = process.env.BASE_URL;
 const DB = process.env.GUREUM_DATABASE;
 const CTL = new URL('../build/gureumctl', import.meta.url).pathname;
 const DAY = 86400e3;
-
-function sql(q) {
-  return execFileSync('psql', ['-X', '-qtA', '-v', 'ON_ERROR_STOP=1', '-d', DB, '-c', q],
-    { encoding: 'utf8' }).trim();
-}
 
 function ctl(...args) {
   const r = spawnSync(CTL, args, { encoding: 'utf8' });
   if (r.status !== 0)
     throw new Error(`gureumctl ${args.join(' ')}: ${r.status}\n${r.stderr}`);
   return r.stdout;
-}
-
-const tokens = {};
-
-async function call(who, method, path, body) {
-  tokens[who] ??= await apiToken(who);
-  const res = await fetch(BASE + path, { method, headers: { accept: 'application/json',
-    authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
-  body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  const json = text ? JSON.parse(text) : null;
-  return { status: res.status, body: json, text };
 }
 
 async function must(who, method, path, body, status = [200, 201]) {
@@ -346,7 +329,6 @@ async function main() {
       }
     }
   }
-  sql('SELECT report_cfy_rebuild()');
   console.log(`demo ledger: ${CONTRACTS.length} contracts, ` +
     `${sql(`SELECT count(*) FROM usage_records WHERE record_id LIKE 'demo-%'`)} usage records, ` +
     `${sql(`SELECT count(*) FROM invoices i JOIN contracts c ON c.id = i.contract_id WHERE c.client_token LIKE 'demo-ledger-%'`)} invoices ` +

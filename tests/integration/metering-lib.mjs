@@ -24,13 +24,14 @@ export function sql(q) {
 
 const tokens = {};
 
+// who: a demo role (a key of USERS) or an account's e-mail address.
 export async function token(who) {
   if (!tokens[who])
-    tokens[who] = await apiToken(USERS[who]);
+    tokens[who] = await apiToken(USERS[who] ?? who);
   return tokens[who];
 }
 
-// A JSON API call as a demo role (keys of USERS) or anonymously (null).
+// A JSON API call as who (see token()) or anonymously (null).
 export async function call(who, method, path, body, headers = {}) {
   const h = { accept: 'application/json', ...headers };
   if (who)
